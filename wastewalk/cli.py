@@ -1,0 +1,255 @@
+"""The `wastewalk` command line: with no sub-command it opens the window; the rest work headless.
+
+Exit codes: 0 success; 2 bad input or an unusable database, with a message saying what and where;
+1 an unexpected fault (a bug), logged with its traceback. A failed command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wastewalk import __version__
+from wastewalk.domain.errors import DatabaseError, WasteWalkError
+from wastewalk.store import paths
+from wastewalk.store.database import Database, integrity_report, open_database
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+
+GuiLauncher = Callable[[str | None], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command-line grammar."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"database file or URL (default: ${paths.ENV_DB}, else the user's data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="wastewalk",
+        description="Waste walks, direct observation and savings for NHS improvement teams.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"WasteWalk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", parents=[common], help="open the window (the default)")
+
+    demo = sub.add_parser("demo", parents=[common], help="fill a new database with a demo trust")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same demo (default 1)")
+
+    db = sub.add_parser("db", parents=[common], help="upgrade, check, back up or restore")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="migrate to this version (backup first)")
+    db_sub.add_parser("check", parents=[common], help="full integrity and foreign-key check")
+    backup = db_sub.add_parser("backup", parents=[common], help="online backup to a file")
+    backup.add_argument("out", metavar="OUT", type=Path)
+    restore = db_sub.add_parser(
+        "restore", parents=[common], help="replace the database with a backup (current kept)"
+    )
+    restore.add_argument("backup", metavar="BACKUP", type=Path)
+    db_sub.add_parser("backups", parents=[common], help="list the automatic backups")
+
+    imp = sub.add_parser("import", parents=[common], help="bulk entry from CSV files")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    areas = imp_sub.add_parser(
+        "areas", parents=[common], help="CSUs and areas: csu,area[,operating_days_per_year]"
+    )
+    areas.add_argument("file", metavar="FILE.csv", type=Path)
+    observations = imp_sub.add_parser(
+        "observations", parents=[common], help="observations from paper sheets (all or nothing)"
+    )
+    observations.add_argument("file", metavar="FILE.csv", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging()
+    target = args.db
+    try:
+        if args.command in (None, "gui"):
+            if launch_gui is None:
+                print("The window is not available from here.", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            return launch_gui(target)
+        handler = _HANDLERS[args.command]
+        return handler(args, target)
+    except WasteWalkError as exc:
+        print(f"wastewalk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("wastewalk: stopped; nothing was changed by the unfinished step.", file=sys.stderr)
+        return EXIT_FAULT
+    except Exception:
+        logger.exception("unexpected fault running %s", list(argv or sys.argv[1:]))
+        print(
+            "wastewalk: sorry, something went wrong inside WasteWalk. Nothing was changed. "
+            f"The details are in {_log_path()}; please send that file to your support team.",
+            file=sys.stderr,
+        )
+        return EXIT_FAULT
+
+
+def _log_path() -> Path:
+    return paths.data_dir() / "wastewalk.log"
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "_wastewalk", False) for h in root.handlers):
+        return
+    try:
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            _log_path(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)  # a read-only profile must not stop the program
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._wastewalk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _open(target: str | None, **kwargs: bool) -> Database:
+    db = open_database(target, **kwargs)
+    for warning in db.warnings:
+        print(f"wastewalk: warning: {warning}", file=sys.stderr)
+    return db
+
+
+def _cmd_demo(args: argparse.Namespace, target: str | None) -> int:
+    from wastewalk.services.demo import make_demo
+
+    db = _open(target)
+    try:
+        result = make_demo(db, seed=args.seed)
+    finally:
+        db.close()
+    print(
+        f"Demo trust '{result.trust_name}' written to {db.display_name}: {result.csus} CSUs, "
+        f"{result.areas} areas, {result.walks} walks, {result.observations} observations "
+        f"({result.flagged} flagged as possibly holding an NHS number)."
+    )
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace, target: str | None) -> int:
+    action = args.db_command
+    if action == "restore":
+        return _restore(target, args.backup)
+    db = _open(
+        target,
+        upgrade=action == "upgrade",
+        daily_backup=action != "check",
+        create=action not in ("check", "backup", "backups"),
+    )
+    try:
+        if action == "upgrade":
+            from wastewalk.store.migrations import head_revision
+
+            if db.upgraded_from == head_revision():
+                print(f"{db.display_name} is already up to date (version {head_revision()}).")
+            else:
+                print(
+                    f"{db.display_name} upgraded from version {db.upgraded_from or 'none'} "
+                    f"to {head_revision()}."
+                )
+                if db.pre_upgrade_backup:
+                    print(f"A copy from before the upgrade is at {db.pre_upgrade_backup}")
+            return EXIT_OK
+        if action == "check":
+            problems = integrity_report(db)
+            if problems:
+                print(f"{db.display_name} has problems:", file=sys.stderr)
+                for problem in problems[:50]:
+                    print(f"  {problem}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            print(f"{db.display_name}: ok (integrity and foreign keys checked).")
+            return EXIT_OK
+        if action == "backup":
+            if db.path is None:
+                raise DatabaseError(
+                    "Backups of a shared PostgreSQL database are made on the server (pg_dump)."
+                )
+            from wastewalk.store.backup import backup_to
+
+            out = backup_to(db.path, args.out)
+            print(f"Backed up {db.path} to {out}")
+            return EXIT_OK
+        if action == "backups":
+            if db.path is None:
+                raise DatabaseError("Automatic backups are kept for local database files only.")
+            from wastewalk.store.backup import backup_folder_for, list_backups
+
+            found = list_backups(db.path)
+            print(f"Backups of {db.path} (in {backup_folder_for(db.path)}):")
+            for item in found:
+                print(f"  {item.name}")
+            if not found:
+                print("  none yet")
+            return EXIT_OK
+    finally:
+        db.close()
+    raise AssertionError(f"unhandled db action {action}")
+
+
+def _restore(target: str | None, source: Path) -> int:
+    from wastewalk.store.backup import restore
+    from wastewalk.store.engine import sqlite_path, to_url
+
+    path = sqlite_path(to_url(target or paths.default_database()))
+    if path is None:
+        raise DatabaseError("Restore works on local database files only.")
+    if not source.is_file():
+        raise DatabaseError(f"There is no backup file at {source}")
+    kept = restore(path, source)
+    db = _open(str(path))
+    db.close()
+    print(f"Restored {path} from {source}. The file it replaced is kept as {kept}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, target: str | None) -> int:
+    if not args.file.is_file():
+        raise WasteWalkError(f"{args.file}: no such file")
+    db = _open(target)
+    try:
+        if args.import_command == "areas":
+            from wastewalk.services.import_areas import import_areas
+
+            areas = import_areas(db, args.file)
+            print(
+                f"{args.file}: {areas.rows} row(s); {areas.csus_created} new CSU(s), "
+                f"{areas.areas_created} new area(s), {areas.areas_updated} updated, "
+                f"{areas.areas_unchanged} already present."
+            )
+        else:
+            from wastewalk.services.import_observations import import_observations
+
+            obs = import_observations(db, args.file)
+            print(
+                f"{args.file}: {obs.rows} row(s); {obs.observations_created} observation(s) "
+                f"in {obs.walks_created} new walk(s); {obs.observations_skipped} already "
+                f"imported; {obs.flagged_identifiers} flagged as possibly holding an NHS number."
+            )
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
+    "demo": _cmd_demo,
+    "db": _cmd_db,
+    "import": _cmd_import,
+}

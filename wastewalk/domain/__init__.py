@@ -1,0 +1,1 @@
+"""Pure-Python rules of WasteWalk: no database, no Qt, no files."""

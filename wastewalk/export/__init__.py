@@ -1,0 +1,1 @@
+"""CSV and PDF exports (reports arrive with a later issue)."""

@@ -1,0 +1,138 @@
+"""Waste categories: list, add a team's own, relabel, reorder, archive (never delete)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from wastewalk.domain.errors import InputError
+from wastewalk.domain.observation_rules import check_text
+from wastewalk.domain.wastes import is_valid_code
+from wastewalk.models import WasteCategory, utcnow
+from wastewalk.services.organisation import get_or_fail
+from wastewalk.store.database import Database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WasteCategoryInfo:
+    id: uuid.UUID
+    code: str
+    label: str
+    key: str | None
+    hint: str
+    sort_order: int
+    is_default: bool
+    archived: bool
+
+
+def _info(c: WasteCategory) -> WasteCategoryInfo:
+    return WasteCategoryInfo(
+        c.id, c.code, c.label, c.key, c.hint, c.sort_order, c.is_default, c.archived_at is not None
+    )
+
+
+def list_categories(db: Database, include_archived: bool = False) -> list[WasteCategoryInfo]:
+    """Categories in display order; archived ones only when asked (old observations keep theirs)."""
+    with db.session() as session:
+        query = select(WasteCategory).order_by(WasteCategory.sort_order, WasteCategory.code)
+        if not include_archived:
+            query = query.where(WasteCategory.archived_at.is_(None))
+        return [_info(c) for c in session.scalars(query)]
+
+
+def _check_label_hint(label: str, hint: str) -> list[str]:
+    return [
+        p
+        for p in (
+            check_text(label, "Label", required=True, limit=100),
+            check_text(hint, "Hint", required=False, limit=500),
+        )
+        if p
+    ]
+
+
+def add_category(
+    db: Database, code: str, label: str, hint: str = "", key: str | None = None
+) -> WasteCategoryInfo:
+    """Add a team's own category. Its code is permanent; its key (if any) must be free."""
+    problems = _check_label_hint(label, hint)
+    if not is_valid_code(code):
+        problems.append(
+            f"code '{code}' must be 2–40 lower-case letters, digits, '-' or '_', "
+            "starting with a letter"
+        )
+    if key is not None and (len(key) != 1 or not key.isalnum()):
+        problems.append("key must be a single letter or digit")
+    if problems:
+        raise InputError("; ".join(problems))
+    with db.session() as session:
+        if session.scalar(select(WasteCategory).where(WasteCategory.code == code)):
+            raise InputError(f"A category with code '{code}' already exists (perhaps archived)")
+        if key is not None and session.scalar(
+            select(WasteCategory).where(
+                WasteCategory.key == key, WasteCategory.archived_at.is_(None)
+            )
+        ):
+            raise InputError(f"Key {key} is already used by another category")
+        last = session.scalar(select(func.max(WasteCategory.sort_order))) or 0
+        category = WasteCategory(
+            code=code,
+            label=label.strip(),
+            hint=hint.strip(),
+            key=key,
+            sort_order=last + 1,
+            is_default=False,
+            device_id=db.device_id,
+        )
+        session.add(category)
+        session.flush()
+        return _info(category)
+
+
+def relabel_category(
+    db: Database, category_id: uuid.UUID, label: str, hint: str | None = None
+) -> WasteCategoryInfo:
+    """Change a category's label (and hint); the code never changes."""
+    with db.session() as session:
+        category = get_or_fail(session, WasteCategory, category_id, "waste category")
+        new_hint = category.hint if hint is None else hint
+        problems = _check_label_hint(label, new_hint)
+        if problems:
+            raise InputError("; ".join(problems))
+        category.label, category.hint = label.strip(), new_hint.strip()
+        session.flush()
+        return _info(category)
+
+
+def set_category_archived(
+    db: Database, category_id: uuid.UUID, archived: bool
+) -> WasteCategoryInfo:
+    """Archive a category (hidden from new entries; old observations keep it) or restore it."""
+    with db.session() as session:
+        category = get_or_fail(session, WasteCategory, category_id, "waste category")
+        if not archived and category.key is not None:
+            clash = session.scalar(
+                select(WasteCategory).where(
+                    WasteCategory.key == category.key,
+                    WasteCategory.archived_at.is_(None),
+                    WasteCategory.id != category.id,
+                )
+            )
+            if clash:
+                category.key = None  # keep it usable; its old key now belongs to another
+        category.archived_at = utcnow() if archived else None
+        session.flush()
+        return _info(category)
+
+
+def category_codes(db: Database) -> dict[str, uuid.UUID]:
+    """Code → id for every category, archived included (old files may name archived ones)."""
+    with db.session() as session:
+        return {
+            code: cid for code, cid in session.execute(select(WasteCategory.code, WasteCategory.id))
+        }

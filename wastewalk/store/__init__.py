@@ -1,0 +1,1 @@
+"""Where the data lives: engine, sessions, migrations, backups and integrity checks."""
