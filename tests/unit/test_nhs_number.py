@@ -276,3 +276,19 @@ def test_property_findings_are_valid_ordered_spans_and_redaction_is_complete(tex
     redacted = redact_nhs_numbers(text)
     assert find_nhs_numbers(redacted) == []
     assert redacted.count(REMOVED) == len(found)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "943\u00a0476\u00a05919",  # no-break spaces, as Word pastes them
+        "943\u202f476\u202f5919",  # narrow no-break spaces
+        "943\u2013476\u20135919",  # en dashes
+        "943\u2011476\u20115919",  # non-breaking hyphens
+    ],
+)
+def test_numbers_pasted_with_typographic_separators_are_found(pasted: str) -> None:
+    text = f"Pt {pasted} waiting for TTOs"
+    found = find_nhs_numbers(text)
+    assert [(f.digits, text[f.start : f.end]) for f in found] == [("9434765919", pasted)]
+    assert redact_nhs_numbers(text) == "Pt [NHS number removed] waiting for TTOs"

@@ -27,8 +27,13 @@ DEFAULT_REPLACEMENT = "[NHS number removed]"
 
 # Either ten contiguous digits or 3-3-4 groups joined by a single space or hyphen. The two
 # separators may differ ("943 476-5919"): when redacting, a missed number is worse than an odd one
-# caught. re.ASCII keeps \d to 0-9, so Arabic-Indic or superscript digits never form a number.
-_NUMBER_BODY = r"(?:\d{10}|\d{3}[ -]\d{3}[ -]\d{4})"
+# caught. Text pasted from Word or a letter brings no-break spaces and en dashes, so those count as
+# the space and hyphen they stand for. re.ASCII keeps \d to 0-9, so Arabic-Indic or superscript
+# digits never form a number.
+_SPACES = " \u00a0\u202f"
+_HYPHENS = "\\-\u2010\u2011\u2013"
+_SEPARATOR = f"[{_SPACES}{_HYPHENS}]"
+_NUMBER_BODY = rf"(?:\d{{10}}|\d{{3}}{_SEPARATOR}\d{{3}}{_SEPARATOR}\d{{4}})"
 
 _WHOLE_NUMBER = re.compile(_NUMBER_BODY, re.ASCII)
 
@@ -36,7 +41,7 @@ _WHOLE_NUMBER = re.compile(_NUMBER_BODY, re.ASCII)
 # number). A hyphen between digits also joins them into one token ("2024-943-476-5919" is some
 # other code), but a space does not, because prose puts numbers side by side ("bay 3 943 476 5919").
 _NUMBER_IN_TEXT = re.compile(
-    rf"(?<!\d)(?<!\d-){_NUMBER_BODY}(?!\d)(?!-\d)",
+    rf"(?<!\d)(?<!\d[{_HYPHENS}]){_NUMBER_BODY}(?!\d)(?![{_HYPHENS}]\d)",
     re.ASCII,
 )
 
@@ -77,8 +82,11 @@ def _digits_pass_check(digits: str) -> bool:
     return _expected_check_digit(digits[:9]) == int(digits[9])
 
 
+_SEPARATOR_CHARS = re.compile(_SEPARATOR)
+
+
 def _strip_separators(candidate: str) -> str:
-    return candidate.replace(" ", "").replace("-", "")
+    return _SEPARATOR_CHARS.sub("", candidate)
 
 
 def is_valid_nhs_number(text: str) -> bool:

@@ -10,6 +10,7 @@ import logging
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMainWindow,
     QTreeWidget,
@@ -58,7 +59,12 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("CSUs and areas with their walks and observations")
         self.tree.setHeaderLabels(["CSU / area", "Kind", "Days a year", "Walks", "Observations"])
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnWidth(0, 420)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 120), (2, 110), (3, 110), (4, 130)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.tree.setColumnWidth(column, width)
         layout.addWidget(self.tree, 1)
         self.setCentralWidget(central)
 
@@ -88,8 +94,13 @@ class MainWindow(QMainWindow):
             csu_item = QTreeWidgetItem(
                 [csu.name, "CSU", "", f"{csu.walks:,}", f"{csu.observations:,}"]
             )
+            bold = csu_item.font(0)
+            bold.setBold(True)
+            for column in range(5):
+                csu_item.setFont(column, bold)
+            _align_numbers(csu_item)
             for area in csu.areas:
-                QTreeWidgetItem(
+                area_item = QTreeWidgetItem(
                     csu_item,
                     [
                         area.name,
@@ -99,8 +110,7 @@ class MainWindow(QMainWindow):
                         f"{area.observations:,}",
                     ],
                 )
-            for column in (2, 3, 4):
-                csu_item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+                _align_numbers(area_item)
             self.tree.addTopLevelItem(csu_item)
         self.tree.expandAll()
         if not overview.csus:
@@ -117,3 +127,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def _align_numbers(item: QTreeWidgetItem) -> None:
+    for column in (2, 3, 4):
+        item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
