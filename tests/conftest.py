@@ -1,4 +1,4 @@
-"""Every test runs with its own profile: device id, backups and Qt settings never touch the user's."""
+"""Each test has its own profile: device id, backups and Qt settings never touch the user's."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def isolated_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    data = tmp_path_factory.mktemp("profile")
-    monkeypatch.setenv("WASTEWALK_DATA_DIR", str(data))
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder for this test; child processes inherit it through the environment."""
+    folder = tmp_path / "wastewalk-data"
+    monkeypatch.setenv("WASTEWALK_DATA_DIR", str(folder))
     monkeypatch.delenv("WASTEWALK_DB", raising=False)
-    return data
+    return folder

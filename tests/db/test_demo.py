@@ -15,7 +15,6 @@ import pytest
 from wastewalk.domain.errors import InputError
 from wastewalk.domain.observation_rules import ParticipantRole, WalkStatus
 from wastewalk.domain.wastes import DEFAULT_CODES
-from wastewalk.services import demo
 from wastewalk.services.demo import DemoResult, make_demo
 from wastewalk.services.observations import list_observations, text_has_identifier
 from wastewalk.services.organisation import list_areas, list_csus
@@ -283,13 +282,3 @@ def test_a_database_with_walks_is_refused_and_left_unchanged(
     with pytest.raises(InputError, match=r"already holds .* walk"):
         make_demo(db, seed=2, today=TODAY)
     assert _dump(db) == before
-
-
-def test_the_uk_rule_fallback_agrees_with_the_time_zone_database() -> None:
-    # Used only where Windows lacks tzdata; it must give the same walk times as zoneinfo.
-    day = dt.date(2024, 1, 1)
-    while day < dt.date(2031, 1, 1):
-        for hour in (8, 13, 17):
-            expected = dt.datetime(day.year, day.month, day.day, hour, 5, tzinfo=LONDON)
-            assert demo.uk_rule_to_utc(day, hour, 5) == expected.astimezone(dt.UTC)
-        day += dt.timedelta(days=1)

@@ -43,7 +43,7 @@ def test_window_shows_database_and_counts(qtbot, db: Database) -> None:
     window.show()
 
     assert str(db.path) in window.windowTitle()
-    assert "1 CSUs · 2 areas · 1 walks · 2 observations" == window.totals.text()
+    assert window.totals.text() == "1 CSUs · 2 areas · 1 walks · 2 observations"
     csu_item = window.tree.topLevelItem(0)
     assert csu_item.text(0) == "Medicine"
     wards = {csu_item.child(i).text(0): csu_item.child(i) for i in range(csu_item.childCount())}

@@ -20,7 +20,6 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from wastewalk.domain.errors import InputError
 from wastewalk.domain.nhs_number import is_valid_nhs_number
 from wastewalk.domain.observation_rules import ParticipantRole, WalkStatus
+from wastewalk.domain.uk_time import uk_to_utc
 from wastewalk.domain.wastes import DEFAULT_CODES
 from wastewalk.models import Area, Csu, Observation, Participant, Trust, Walk, WasteCategory
 from wastewalk.services import demo_text as text
@@ -67,11 +67,6 @@ _TOPICAL_FREQUENCIES = {
     "every discharge": {"discharge", "tto"},
     "at every handover": {"handover"},
 }
-
-try:
-    _LONDON: dt.tzinfo | None = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # Windows without the tzdata package: fall back to the UK rule
-    _LONDON = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +177,7 @@ def _make_organisation(
     session: Session, device_id: str, ids: _Ids, today: dt.date
 ) -> list[tuple[Area, text.AreaSpec, text.CsuSpec]]:
     """The trust, its CSUs and areas, set up a fortnight before the first walk."""
-    set_up = _to_utc(_months_before(today, HISTORY_MONTHS) - dt.timedelta(days=14), 9, 0)
+    set_up = uk_to_utc(_months_before(today, HISTORY_MONTHS) - dt.timedelta(days=14), dt.time(9, 0))
     stamps = {"device_id": device_id, "created_at": set_up, "updated_at": set_up}
     trust = Trust(id=ids.next("trust"), name=text.TRUST_NAME, **stamps)
     session.add(trust)
@@ -236,7 +231,7 @@ def _plan_walks(
                     spec=spec,
                     csu=csu_spec,
                     local_minutes=hour * 60 + minute,
-                    started_at=_to_utc(day, hour, minute),
+                    started_at=uk_to_utc(day, dt.time(hour, minute)),
                     minutes=minutes,
                     focus=focus,
                     topic=topic,
@@ -571,25 +566,3 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def _to_utc(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    """A UK wall-clock time on `day` as an aware UTC datetime."""
-    if _LONDON is not None:
-        local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_LONDON)
-        return local.astimezone(dt.UTC)
-    return uk_rule_to_utc(day, hour, minute)
-
-
-def uk_rule_to_utc(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    """The UK rule without the time zone database, for daytime hours: BST (UTC+1) from the last
-    Sunday in March to the last Sunday in October, GMT otherwise. Both changes happen at 01:00
-    UTC, before any walk, so the whole of a changeover day takes the new offset."""
-    summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
-    naive_utc = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
-    return naive_utc - dt.timedelta(hours=1 if summer else 0)
-
-
-def _last_sunday(year: int, month: int) -> dt.date:
-    last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return last - dt.timedelta(days=(last.weekday() - 6) % 7)

@@ -137,8 +137,14 @@ def observation_info(obs: Observation, category: WasteCategory) -> ObservationIn
     )
 
 
+def _identifiers_in(obs: Observation) -> set[str]:
+    texts = (obs.description, obs.location, obs.frequency, obs.countermeasure)
+    return {number.digits for text in texts if text for number in find_nhs_numbers(text)}
+
+
 def apply_input(obs: Observation, data: ObservationInput) -> None:
     """Copy validated input onto a row, setting the suspected-identifier flag from the text."""
+    previously_confirmed = _identifiers_in(obs) if obs.identifier_confirmed else None
     obs.category_id = data.category_id
     obs.description = data.description.strip()
     obs.location = data.location.strip()
@@ -148,10 +154,13 @@ def apply_input(obs: Observation, data: ObservationInput) -> None:
     obs.countermeasure = data.countermeasure.strip()
     for domain, column in _DOMAIN_COLUMNS.items():
         setattr(obs, column, domain.value in data.domains)
-    obs.suspected_identifier = text_has_identifier(
-        obs.description, obs.location, obs.frequency, obs.countermeasure
+    found = _identifiers_in(obs)
+    obs.suspected_identifier = bool(found)
+    # A "not patient data" confirmation survives edits that bring in no new suspected number.
+    obs.identifier_confirmed = bool(found) and (
+        data.identifier_confirmed
+        or (previously_confirmed is not None and found <= previously_confirmed)
     )
-    obs.identifier_confirmed = obs.suspected_identifier and data.identifier_confirmed
     if data.observed_at is not None:
         obs.observed_at = data.observed_at.astimezone(dt.UTC)
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.errors import InputError, NotFoundError
@@ -105,6 +105,8 @@ def default_trust(session: Session, device_id: str) -> Trust:
         select(Trust).where(Trust.archived_at.is_(None)).order_by(Trust.created_at)
     )
     if trust is None:
+        if session.scalar(select(func.count()).select_from(Trust)):
+            raise InputError("Every trust in this database is archived; bring one back first")
         trust = Trust(name=DEFAULT_TRUST_NAME, device_id=device_id)
         session.add(trust)
         session.flush()
@@ -122,7 +124,18 @@ def rename_trust(db: Database, trust_id: uuid.UUID, name: str) -> TrustInfo:
     name = _clean_name(name, "Trust name")
     with db.session() as session:
         trust = get_or_fail(session, Trust, trust_id, "trust")
+        if session.scalar(select(Trust).where(Trust.name == name, Trust.id != trust.id)):
+            raise InputError(f"A trust called '{name}' already exists")
         trust.name = name
+        session.flush()
+        return _trust_info(trust)
+
+
+def set_trust_archived(db: Database, trust_id: uuid.UUID, archived: bool) -> TrustInfo:
+    """Archive a trust (hidden from new entries, history kept) or bring it back."""
+    with db.session() as session:
+        trust = get_or_fail(session, Trust, trust_id, "trust")
+        trust.archived_at = utcnow() if archived else None
         session.flush()
         return _trust_info(trust)
 
@@ -136,7 +149,9 @@ def create_csu(db: Database, name: str, trust_id: uuid.UUID | None = None) -> Cs
             if trust_id
             else default_trust(session, db.device_id)
         )
-        clash = session.scalar(select(Csu).where(Csu.trust_id == trust.id, Csu.name == name))
+        clash = session.scalar(
+            select(Csu).where(Csu.trust_id == trust.id, func.lower(Csu.name) == name.lower())
+        )
         if clash:
             raise InputError(f"A CSU called '{name}' already exists")
         csu = Csu(trust_id=trust.id, name=name, device_id=db.device_id)
@@ -151,7 +166,11 @@ def rename_csu(db: Database, csu_id: uuid.UUID, name: str) -> CsuInfo:
     with db.session() as session:
         csu = get_or_fail(session, Csu, csu_id, "CSU")
         clash = session.scalar(
-            select(Csu).where(Csu.trust_id == csu.trust_id, Csu.name == name, Csu.id != csu.id)
+            select(Csu).where(
+                Csu.trust_id == csu.trust_id,
+                func.lower(Csu.name) == name.lower(),
+                Csu.id != csu.id,
+            )
         )
         if clash:
             raise InputError(f"A CSU called '{name}' already exists")
@@ -191,7 +210,9 @@ def create_area(
     _check_area_values(kind, operating_days_per_year)
     with db.session() as session:
         csu = get_or_fail(session, Csu, csu_id, "CSU")
-        clash = session.scalar(select(Area).where(Area.csu_id == csu_id, Area.name == name))
+        clash = session.scalar(
+            select(Area).where(Area.csu_id == csu_id, func.lower(Area.name) == name.lower())
+        )
         if clash:
             raise InputError(f"An area called '{name}' already exists in {csu.name}")
         area = Area(
@@ -238,7 +259,9 @@ def update_area(
         _check_area_values(new_kind, new_days)
         clash = session.scalar(
             select(Area).where(
-                Area.csu_id == area.csu_id, Area.name == new_name, Area.id != area.id
+                Area.csu_id == area.csu_id,
+                func.lower(Area.name) == new_name.lower(),
+                Area.id != area.id,
             )
         )
         if clash:

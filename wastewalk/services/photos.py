@@ -84,13 +84,17 @@ def check_image(data: bytes, name: str) -> CheckedImage:
                 thumb.save(out, format="PNG")
     except InputError:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses the worst pixel bombs while reading the header, before our own check.
+        raise InputError(
+            f"{name} claims more than {MAX_PHOTO_PIXELS:,} pixels, larger than a photo can be; "
+            "it was not attached"
+        ) from exc
     except (
         UnidentifiedImageError,
         OSError,
         SyntaxError,
         ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
     ) as exc:
         raise InputError(f"{name} could not be read as a JPEG or PNG image ({exc})") from exc
     return CheckedImage(ALLOWED_MEDIA_TYPES[kind], width, height, out.getvalue())

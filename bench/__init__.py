@@ -1,0 +1,1 @@
+"""Benchmarks at trust scale, with their own data generator (see bench/README.md)."""
