@@ -51,13 +51,15 @@ ensure_python() {
 ensure_venv() {
   # $1: the extras to install, e.g. "" or "[test]". Reinstalls when pyproject.toml changes.
   local extras="$1"
-  local stamp="$VENV/.installed-$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)${extras//[^a-z]/}"
+  local hash; hash="$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)"
+  local stamp="$VENV/.installed-$hash${extras//[^a-z]/}"
   [ -f "$stamp" ] && return 0
+  # pyproject.toml changed since the last install: every older stamp is stale.
+  find "$VENV" -maxdepth 1 -name '.installed-*' ! -name ".installed-$hash*" -delete 2>/dev/null || true
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   say "installing WasteWalk${extras} into $VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
   "$VENV/bin/python" -m pip install -q -e "$ROOT$extras"
-  rm -f "$VENV"/.installed-*
   touch "$stamp"
 }
 
