@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from wastewalk.domain.errors import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +81,48 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        world = world_error(exc)
+        if world is None:
+            raise
+        raise world from exc
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+# SQLite's words for failures of the machine, not of WasteWalk, and what the person can do.
+_WORLD_ERRORS = (
+    (
+        "disk is full",
+        "The disk is full, so this was not saved. Free some space and try again; "
+        "everything saved before is safe.",
+    ),
+    (
+        "disk i/o error",
+        "The disk could not be written, so this was not saved. Everything saved "
+        "before is safe; check the drive, then try again.",
+    ),
+    (
+        "readonly database",
+        "The database file is read-only here, so this was not saved. Check the "
+        "file's permissions or open a copy.",
+    ),
+    (
+        "database is locked",
+        "The database is busy in another WasteWalk window or program; this was "
+        "not saved. Close the other one and try again.",
+    ),
+)
+
+
+def world_error(exc: OperationalError) -> DatabaseError | None:
+    """A plain DatabaseError for a full disk, I/O error, read-only file or lock; None otherwise."""
+    text = str(exc.orig).lower()
+    for marker, message in _WORLD_ERRORS:
+        if marker in text:
+            return DatabaseError(message)
+    return None
