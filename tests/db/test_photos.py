@@ -222,3 +222,18 @@ def test_image_claiming_huge_dimensions_is_refused_for_its_size(
     # It is a PNG, and one Pillow can read; what is wrong is its size, and the message says so.
     assert "could not be read" not in message
     assert stored_photo_count(db) == 0
+
+
+def test_a_portrait_phone_photo_is_recorded_and_thumbnailed_upright(
+    db: Database, observation: ObservationInfo
+) -> None:
+    # Phones save portrait photos as landscape pixels plus EXIF orientation 6 ("turn 90°").
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (10, 120, 200)).save(out, format="JPEG", exif=exif.tobytes())
+    info = attach_photo(db, observation.id, "portrait.jpg", out.getvalue())
+    assert (info.width, info.height) == (400, 600)
+    with Image.open(io.BytesIO(photo_bytes(db, info.id, thumbnail=True))) as thumb:
+        assert thumb.height == THUMBNAIL_SIDE
+        assert thumb.width < thumb.height

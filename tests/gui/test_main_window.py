@@ -1,4 +1,4 @@
-"""The first window: shows which database is open and what the trust holds."""
+"""The main window: which database is open, the sections, and the shared CSU/area filter."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from wastewalk.services.observations import ObservationInput, add_observation
 from wastewalk.services.organisation import create_area, create_csu
-from wastewalk.services.walks import ParticipantInput, start_walk
-from wastewalk.services.wastes import category_codes
+from wastewalk.services.walks import start_walk
 from wastewalk.store.database import Database, open_database
 from wastewalk.ui import app
 from wastewalk.ui.main_window import MainWindow
@@ -20,42 +19,66 @@ from wastewalk.ui.main_window import MainWindow
 @pytest.fixture
 def db(tmp_path: Path):
     database = open_database(str(tmp_path / "ward.sqlite"))
+    medicine = create_csu(database, "Medicine")
+    surgery = create_csu(database, "Surgery")
+    ward12 = create_area(database, medicine.id, "Ward 12 – Acute Medicine")
+    ward22 = create_area(database, surgery.id, "Ward 22 – General Surgery")
+    start_walk(database, ward12.id, focus="discharge before noon")
+    start_walk(database, ward22.id, focus="stock room")
     yield database
     database.close()
 
 
-def test_window_shows_database_and_counts(qtbot, db: Database) -> None:
-    csu = create_csu(db, "Medicine")
-    ward = create_area(db, csu.id, "Ward 12 – Acute Medicine")
-    create_area(db, csu.id, "Discharge Lounge", kind="department", operating_days_per_year=253)
-    walk = start_walk(
-        db,
-        ward.id,
-        focus="discharge before noon",
-        participants=[ParticipantInput("Sister A. Okafor")],
-    )
-    codes = category_codes(db)
-    for text in ("TTOs late from pharmacy", "Walked to Ward 14 for a bladder scanner"):
-        add_observation(db, walk.id, ObservationInput(codes["waiting"], text))
-
+def make_window(qtbot, db: Database) -> MainWindow:
     window = MainWindow(db)
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
 
+
+def test_title_names_the_database_and_only_working_sections_show(qtbot, db: Database) -> None:
+    window = make_window(qtbot, db)
     assert str(db.path) in window.windowTitle()
-    assert window.totals.text() == "1 CSUs · 2 areas · 1 walks · 2 observations"
-    csu_item = window.tree.topLevelItem(0)
-    assert csu_item.text(0) == "Medicine"
-    wards = {csu_item.child(i).text(0): csu_item.child(i) for i in range(csu_item.childCount())}
-    assert wards["Ward 12 – Acute Medicine"].text(4) == "2"
-    assert wards["Discharge Lounge"].text(2) == "253"
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["Walks", "Observations", "Organisation & settings"]
     assert not window.warning_label.isVisible()
 
 
-def test_empty_database_says_what_to_do(qtbot, db: Database) -> None:
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    assert "import areas" in window.tree.topLevelItem(0).text(0)
+def test_ctrl_number_switches_section(qtbot, db: Database) -> None:
+    window = make_window(qtbot, db)
+    window.nav.setCurrentRow(0)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.observations
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.settings
+
+
+def test_the_scope_filter_narrows_the_walks_and_is_remembered(qtbot, db: Database) -> None:
+    window = make_window(qtbot, db)
+    window.nav.setCurrentRow(0)
+    assert window.walks.list_page.table.rowCount() == 2
+    combo = window.scope_filter.combo
+    combo.setCurrentIndex(combo.findText("Surgery"))
+    assert window.walks.list_page.table.rowCount() == 1
+    assert window.walks.list_page.table.item(0, 1).text() == "Surgery"
+    window.close()
+
+    again = make_window(qtbot, db)
+    assert again.scope_filter.combo.currentText() == "Surgery"
+    assert again.walks.list_page.table.rowCount() == 1
+
+
+def test_risky_location_warning_is_shown(qtbot, tmp_path: Path) -> None:
+    database = open_database(str(tmp_path / "OneDrive - NHS" / "ward.sqlite"))
+    try:
+        window = make_window(qtbot, database)
+        assert window.warning_label.isVisible()
+        assert "cloud-synced" in window.warning_label.text()
+    finally:
+        database.close()
 
 
 def test_too_new_database_is_explained_not_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
@@ -65,6 +88,7 @@ def test_too_new_database_is_explained_not_opened(qtbot, tmp_path: Path, monkeyp
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.commit()
     conn.close()
+    before = path.read_bytes()
     shown: list[str] = []
 
     def record(_parent, _title, text, *_args):
@@ -75,3 +99,4 @@ def test_too_new_database_is_explained_not_opened(qtbot, tmp_path: Path, monkeyp
     monkeypatch.setattr(QMessageBox, "critical", record)
     assert app.open_or_explain(str(path)) is None
     assert "newer version of WasteWalk" in shown[0]
+    assert path.read_bytes() == before

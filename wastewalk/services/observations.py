@@ -72,6 +72,22 @@ class ObservationInfo:
         return self.suspected_identifier and not self.identifier_confirmed
 
 
+def input_from_info(info: ObservationInfo) -> ObservationInput:
+    """The input that would recreate an observation as it is (for undo and "copy")."""
+    return ObservationInput(
+        category_id=info.category_id,
+        description=info.description,
+        location=info.location,
+        observed_at=info.observed_at,
+        impact=info.impact,
+        frequency=info.frequency,
+        ease=info.ease,
+        domains=info.domains,
+        countermeasure=info.countermeasure,
+        identifier_confirmed=info.identifier_confirmed,
+    )
+
+
 def validate_observation(data: ObservationInput) -> list[Problem]:
     """Every problem with the input, each naming its field (as a column name)."""
     checks = [

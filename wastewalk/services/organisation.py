@@ -297,3 +297,28 @@ def find_area(session: Session, csu_name: str, area_name: str) -> Area | None:
         if name.casefold() == csu_key and area.name.casefold() == area_key:
             return area
     return None
+
+
+def current_trust(db: Database) -> TrustInfo | None:
+    """The trust this database is for (the first not archived), or None before one is made.
+
+    Reads only: unlike `default_trust` it never creates one.
+    """
+    with db.session() as session:
+        trust = session.scalar(
+            select(Trust).where(Trust.archived_at.is_(None)).order_by(Trust.created_at)
+        )
+        return _trust_info(trust) if trust is not None else None
+
+
+def rename_current_trust(db: Database, name: str) -> TrustInfo:
+    """Name the database's own trust, making it first if the database has none yet."""
+    name = _clean_name(name, "Trust name")
+    with db.session() as session:
+        trust = default_trust(session, db.device_id)
+        if session.scalar(select(Trust).where(Trust.name == name, Trust.id != trust.id)):
+            raise InputError(f"A trust called '{name}' already exists")
+        if trust.name != name:
+            trust.name = name
+            session.flush()
+        return _trust_info(trust)

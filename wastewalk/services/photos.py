@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from wastewalk.domain.errors import InputError
@@ -78,7 +78,10 @@ def check_image(data: bytes, name: str) -> CheckedImage:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                thumb = image.convert("RGB")
+                # Phones store portrait photos sideways with an EXIF note to turn them.
+                upright = ImageOps.exif_transpose(image)
+                width, height = upright.size
+                thumb = upright.convert("RGB")
                 thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
                 out = io.BytesIO()
                 thumb.save(out, format="PNG")
@@ -90,12 +93,10 @@ def check_image(data: bytes, name: str) -> CheckedImage:
             f"{name} claims more than {MAX_PHOTO_PIXELS:,} pixels, larger than a photo can be; "
             "it was not attached"
         ) from exc
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as exc:
+    except UnidentifiedImageError as exc:
+        # Pillow's own words name an internal object; the person needs none of that.
+        raise InputError(f"{name} could not be read as a JPEG or PNG image") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{name} could not be read as a JPEG or PNG image ({exc})") from exc
     return CheckedImage(ALLOWED_MEDIA_TYPES[kind], width, height, out.getvalue())
 
@@ -129,8 +130,8 @@ def attach_photo(db: Database, observation_id: uuid.UUID, filename: str, data: b
         return _info(photo)
 
 
-def attach_photo_file(db: Database, observation_id: uuid.UUID, path: Path) -> PhotoInfo:
-    """Attach an image file; refuses oversized files before reading them."""
+def _read_photo_file(path: Path) -> bytes:
+    """The file's bytes, refusing an oversized file before reading it."""
     try:
         size = path.stat().st_size
         if size > MAX_PHOTO_BYTES:
@@ -138,10 +139,14 @@ def attach_photo_file(db: Database, observation_id: uuid.UUID, path: Path) -> Ph
                 f"{path.name} is {size / 1_048_576:.1f} MB; photos are limited to "
                 f"{MAX_PHOTO_BYTES // 1_048_576} MB"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    return attach_photo(db, observation_id, path.name, data)
+
+
+def attach_photo_file(db: Database, observation_id: uuid.UUID, path: Path) -> PhotoInfo:
+    """Attach an image file; refuses oversized files before reading them."""
+    return attach_photo(db, observation_id, path.name, _read_photo_file(path))
 
 
 def list_photos(db: Database, observation_id: uuid.UUID) -> list[PhotoInfo]:
@@ -172,3 +177,23 @@ def set_photo_removed(db: Database, photo_id: uuid.UUID, removed: bool) -> Photo
         photo.deleted_at = utcnow() if removed else None
         session.flush()
         return _info(photo)
+
+
+def check_photo_file(path: Path) -> None:
+    """Refuse a file that could not be attached (size, type, pixel bomb) before any save."""
+    check_image(_read_photo_file(path), path.name)
+
+
+def photos_for_walk(db: Database, walk_id: uuid.UUID) -> dict[uuid.UUID, list[PhotoInfo]]:
+    """Every live photo of a walk's observations, by observation, oldest first (one query)."""
+    query = (
+        select(Photo)
+        .join(Observation, Photo.observation_id == Observation.id)
+        .where(Observation.walk_id == walk_id, Photo.deleted_at.is_(None))
+        .order_by(Photo.created_at)
+    )
+    found: dict[uuid.UUID, list[PhotoInfo]] = {}
+    with db.session() as session:
+        for photo in session.scalars(query):
+            found.setdefault(photo.observation_id, []).append(_info(photo))
+    return found

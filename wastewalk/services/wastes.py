@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from wastewalk.domain.errors import InputError
+from wastewalk.domain.errors import InputError, NotFoundError
 from wastewalk.domain.observation_rules import check_text
 from wastewalk.domain.wastes import is_valid_code
 from wastewalk.models import WasteCategory, utcnow
@@ -136,3 +137,94 @@ def category_codes(db: Database) -> dict[str, uuid.UUID]:
         return {
             code: cid for code, cid in session.execute(select(WasteCategory.code, WasteCategory.id))
         }
+
+
+def _check_key(key: str | None) -> tuple[str | None, str | None]:
+    """The key as stored (None for no key) and a problem message, if any."""
+    if key is None or not key.strip():
+        return None, None
+    key = key.strip()
+    if len(key) != 1 or not (key.isascii() and key.isalnum()):
+        return None, "key must be a single letter or digit"
+    return key, None
+
+
+def _refuse_taken_key(session: Session, key: str | None, category_id: uuid.UUID) -> None:
+    # Keys choose a waste with one key press, so two live categories may never share one, in
+    # either case. Archived categories give theirs up when restored (set_category_archived).
+    if key is None:
+        return
+    clash = session.scalar(
+        select(WasteCategory).where(
+            func.lower(WasteCategory.key) == key.lower(),
+            WasteCategory.archived_at.is_(None),
+            WasteCategory.id != category_id,
+        )
+    )
+    if clash is not None:
+        raise InputError(f"Key {key} is already used by {clash.label}")
+
+
+def set_category_key(db: Database, category_id: uuid.UUID, key: str | None) -> WasteCategoryInfo:
+    """Give a category the key that picks it on the capture screen, or none (None or blank)."""
+    new_key, problem = _check_key(key)
+    if problem:
+        raise InputError(problem)
+    with db.session() as session:
+        category = get_or_fail(session, WasteCategory, category_id, "waste category")
+        _refuse_taken_key(session, new_key, category.id)
+        if category.key != new_key:
+            category.key = new_key
+            session.flush()
+        return _info(category)
+
+
+def edit_category(
+    db: Database, category_id: uuid.UUID, *, label: str, hint: str, key: str | None
+) -> WasteCategoryInfo:
+    """Change a category's label, hint and key together: all of them or, on any problem, none.
+
+    The code never changes.
+    """
+    new_key, key_problem = _check_key(key)
+    problems = _check_label_hint(label, hint)
+    if key_problem:
+        problems.append(key_problem)
+    if problems:
+        raise InputError("; ".join(problems))
+    with db.session() as session:
+        category = get_or_fail(session, WasteCategory, category_id, "waste category")
+        _refuse_taken_key(session, new_key, category.id)
+        new_values = (label.strip(), hint.strip(), new_key)
+        if (category.label, category.hint, category.key) != new_values:
+            category.label, category.hint, category.key = new_values
+            session.flush()
+        return _info(category)
+
+
+def move_category(db: Database, category_id: uuid.UUID, new_index: int) -> list[WasteCategoryInfo]:
+    """Put a category at `new_index` in the display order; returns every category in the new order.
+
+    The order counts archived categories too (they keep their place for when they come back).
+    An index beyond either end is taken as that end, so moving the first category up changes
+    nothing. Codes never change; only `sort_order` is rewritten, and only where it differs.
+    """
+    with db.session() as session:
+        ordered = list(
+            session.scalars(
+                select(WasteCategory).order_by(WasteCategory.sort_order, WasteCategory.code)
+            )
+        )
+        old_index = next((i for i, c in enumerate(ordered) if c.id == category_id), None)
+        if old_index is None:
+            raise NotFoundError(f"No waste category with id {category_id}")
+        new_index = max(0, min(new_index, len(ordered) - 1))
+        if new_index == old_index:
+            return [_info(c) for c in ordered]  # nothing moves, nothing is written
+        ordered.insert(new_index, ordered.pop(old_index))
+        # Renumber 1..n: ties or gaps (a team's categories added on two laptops) settle here.
+        for position, category in enumerate(ordered, start=1):
+            if category.sort_order != position:
+                category.sort_order = position
+        session.flush()
+        return [_info(c) for c in ordered]

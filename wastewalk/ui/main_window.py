@@ -1,26 +1,29 @@
-"""The main window: which database is open, and what the trust holds so far.
-
-A plain first window; the walk, capture and browsing screens come next.
-"""
+"""The main window: navigation between sections, the shared CSU/area filter, the open database."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from wastewalk.services.overview import trust_overview
 from wastewalk.store.database import Database
+from wastewalk.ui.browser.section import ObservationsSection
+from wastewalk.ui.scope import Scope, ScopeFilter
+from wastewalk.ui.section import Section
+from wastewalk.ui.settings.section import SettingsSection
+from wastewalk.ui.walks.section import WalksSection
 
 logger = logging.getLogger(__name__)
 
@@ -35,100 +38,102 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("WasteWalk main window")
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.warning_label = QLabel(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 8)
+
+        self.warning_label = QLabel("\n".join(db.warnings), central)
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet(
             "background:#fff4e5; color:#6b3d00; padding:8px; border:1px solid #e46c0a;"
         )
         self.warning_label.setAccessibleName("Warnings about the database location")
         self.warning_label.setVisible(bool(db.warnings))
-        self.warning_label.setText("\n".join(db.warnings))
-        layout.addWidget(self.warning_label)
+        outer.addWidget(self.warning_label)
 
-        self.heading = QLabel(central)
-        self.heading.setStyleSheet("font-size:18pt; font-weight:600; color:#005EB8;")
-        self.heading.setAccessibleName("Trust name")
-        layout.addWidget(self.heading)
+        self.scope_filter = ScopeFilter(db, central)
+        top = QHBoxLayout()
+        top.addWidget(self.scope_filter, 1)
+        outer.addLayout(top)
 
-        self.totals = QLabel(central)
-        self.totals.setAccessibleName("Totals")
-        layout.addWidget(self.totals)
-
-        self.tree = QTreeWidget(central)
-        self.tree.setAccessibleName("CSUs and areas with their walks and observations")
-        self.tree.setHeaderLabels(["CSU / area", "Kind", "Days a year", "Walks", "Observations"])
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 120), (2, 110), (3, 110), (4, 130)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.tree.setColumnWidth(column, width)
-        layout.addWidget(self.tree, 1)
+        body = QHBoxLayout()
+        self.nav = QListWidget(central)
+        self.nav.setAccessibleName("Sections")
+        self.nav.setFixedWidth(210)
+        self.nav.setIconSize(QSize(24, 24))
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 12pt; }"
+            "QListWidget::item { min-height: 44px; padding-left: 8px; }"
+            "QListWidget::item:selected { background: #005EB8; color: white; }"
+        )
+        self.stack = QStackedWidget(central)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        refresh = QAction("&Refresh", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
+        scope = self.scope_filter.scope()
+        self.walks = WalksSection(db, scope, self)
+        self.observations = ObservationsSection(db, scope, self)
+        self.settings = SettingsSection(db, scope, self)
+        self.sections: list[Section] = [self.walks, self.observations, self.settings]
+        for number, section in enumerate(self.sections, start=1):
+            item = QListWidgetItem(f"{section.title}")
+            item.setToolTip(f"{section.title} (Ctrl+{number})")
+            self.nav.addItem(item)
+            self.stack.addWidget(section)
+            section.open_walk_requested.connect(self.show_walk)
+            section.organisation_changed.connect(self._organisation_changed)
+            action = QAction(section.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, n=number - 1: self.nav.setCurrentRow(n))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.scope_filter.changed.connect(self._scope_changed)
+
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(refresh)
-        file_menu.addAction(quit_action)
+        self.addAction(quit_action)
 
-        self._restore_geometry()
-        self.refresh()
+        self._restore_state()
 
-    def refresh(self) -> None:
-        """Re-read the summary from the database."""
-        overview = trust_overview(self.db)
-        self.heading.setText(overview.trust_name or "No trust set up yet")
-        self.totals.setText(
-            f"{len(overview.csus)} CSUs · {sum(len(c.areas) for c in overview.csus)} areas · "
-            f"{overview.walks:,} walks · {overview.observations:,} observations"
-        )
-        self.tree.clear()
-        for csu in overview.csus:
-            csu_item = QTreeWidgetItem(
-                [csu.name, "CSU", "", f"{csu.walks:,}", f"{csu.observations:,}"]
-            )
-            bold = csu_item.font(0)
-            bold.setBold(True)
-            for column in range(5):
-                csu_item.setFont(column, bold)
-            _align_numbers(csu_item)
-            for area in csu.areas:
-                area_item = QTreeWidgetItem(
-                    csu_item,
-                    [
-                        area.name,
-                        area.kind.capitalize(),
-                        str(area.operating_days_per_year),
-                        f"{area.walks:,}",
-                        f"{area.observations:,}",
-                    ],
-                )
-                _align_numbers(area_item)
-            self.tree.addTopLevelItem(csu_item)
-        self.tree.expandAll()
-        if not overview.csus:
-            QTreeWidgetItem(
-                self.tree,
-                ["Nothing here yet: run 'wastewalk import areas' or 'wastewalk demo'."],
-            )
+    def current_section(self) -> Section:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Section)
+        return widget
 
-    def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+    def show_walk(self, walk_id: uuid.UUID) -> None:
+        """Switch to the Walks section with one walk open."""
+        self.nav.setCurrentRow(self.sections.index(self.walks))
+        self.walks.open_walk(walk_id)
+
+    def _show_section(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.sections[row].activated()
+        QSettings().setValue("main_window/section", row)
+
+    def _scope_changed(self, scope: Scope) -> None:
+        for section in self.sections:
+            section.set_scope(scope)
+
+    def _organisation_changed(self) -> None:
+        self.scope_filter.reload()
+        self._scope_changed(self.scope_filter.scope())
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            self.resize(1366, 740)
+        row = int(settings.value("main_window/section", 0) or 0)
+        self.nav.setCurrentRow(row if 0 <= row < len(self.sections) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        for section in self.sections:
+            if not section.close():
+                event.ignore()
+                return
         super().closeEvent(event)
-
-
-def _align_numbers(item: QTreeWidgetItem) -> None:
-    for column in (2, 3, 4):
-        item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,0 +1,1 @@
+"""The Observations section: every observation across walks, filtered and sorted in SQL."""

@@ -1,0 +1,1 @@
+"""The Walks section: start a walk, capture observations, finish with a summary."""
