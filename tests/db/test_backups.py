@@ -218,6 +218,24 @@ def test_restore_keeps_saves_still_in_the_write_ahead_log(
     assert count(db_path, "csu") == 0
 
 
+def test_restoring_a_kept_copy_brings_back_the_saves_in_its_log(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    # Undoing a restore: the pre-restore copy carries its -wal, and restoring it must use it.
+    saved = backup.backup_to(db_path, tmp_path / "empty.sqlite")
+    create_csu(db, "Surgery")
+    wal = db_path.with_name(db_path.name + "-wal")
+    main_bytes, wal_bytes = db_path.read_bytes(), wal.read_bytes()
+    db.close()
+    db_path.write_bytes(main_bytes)
+    wal.write_bytes(wal_bytes)
+    kept = backup.restore(db_path, saved)
+
+    backup.restore(db_path, kept)
+
+    assert count(db_path, "csu") == 1
+
+
 def test_restore_refuses_a_damaged_backup_and_leaves_the_database(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select
 
 from wastewalk.domain.errors import DatabaseError, InputError, NotFoundError
 from wastewalk.models import WasteCategory
-from wastewalk.services import backups
+from wastewalk.services import backups, wastes
 from wastewalk.services.backups import BackupKind
 from wastewalk.services.observations import ObservationInput, add_observation
 from wastewalk.services.organisation import (
@@ -407,3 +407,10 @@ def test_the_tree_sorts_names_as_a_person_would(db: Database) -> None:
         "Ward 12",
         "ward 107",
     ]
+
+
+def test_a_new_category_cannot_take_a_key_in_the_other_case(db: Database) -> None:
+    wastes.add_category(db, "handover", "Handover", key="H")
+    with pytest.raises(InputError, match="already used"):
+        wastes.add_category(db, "hoist", "Hoist hunting", key="h")
+    assert "hoist" not in {c.code for c in wastes.list_categories(db)}

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from wastewalk.services.organisation import create_area, create_csu
 from wastewalk.services.walks import start_walk
 from wastewalk.store.database import Database, open_database
-from wastewalk.ui import app
 from wastewalk.ui.main_window import MainWindow
 
 
@@ -79,24 +77,3 @@ def test_risky_location_warning_is_shown(qtbot, tmp_path: Path) -> None:
         assert "cloud-synced" in window.warning_label.text()
     finally:
         database.close()
-
-
-def test_too_new_database_is_explained_not_opened(qtbot, tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "newer.sqlite"
-    open_database(str(path)).close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    conn.commit()
-    conn.close()
-    before = path.read_bytes()
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *_args):
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    # The dialog is modal; record what it would say instead of blocking the test.
-    monkeypatch.setattr(QMessageBox, "critical", record)
-    assert app.open_or_explain(str(path)) is None
-    assert "newer version of WasteWalk" in shown[0]
-    assert path.read_bytes() == before

@@ -509,7 +509,7 @@ def test_restore_keeps_the_current_file_and_closes_the_program(
     assert replaced.args == [db_path]
     assert "The open file is kept first" in answers.questions[0]
     assert answers.information[0].startswith(
-        "Restored. WasteWalk will now close; open it again to use the restored data."
+        "Restored. WasteWalk will now reopen on the restored data."
     )
     assert answers.quits == 1
     assert not tab.restore_button.isEnabled()

@@ -6,7 +6,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.errors import InputError, NotFoundError
@@ -67,19 +67,15 @@ def add_category(
             f"code '{code}' must be 2–40 lower-case letters, digits, '-' or '_', "
             "starting with a letter"
         )
-    if key is not None and (len(key) != 1 or not key.isalnum()):
-        problems.append("key must be a single letter or digit")
+    key, key_problem = _check_key(key)
+    if key_problem:
+        problems.append(key_problem)
     if problems:
         raise InputError("; ".join(problems))
     with db.session() as session:
         if session.scalar(select(WasteCategory).where(WasteCategory.code == code)):
             raise InputError(f"A category with code '{code}' already exists (perhaps archived)")
-        if key is not None and session.scalar(
-            select(WasteCategory).where(
-                WasteCategory.key == key, WasteCategory.archived_at.is_(None)
-            )
-        ):
-            raise InputError(f"Key {key} is already used by another category")
+        _refuse_taken_key(session, key, None)
         last = session.scalar(select(func.max(WasteCategory.sort_order))) or 0
         category = WasteCategory(
             code=code,
@@ -119,7 +115,7 @@ def set_category_archived(
         if not archived and category.key is not None:
             clash = session.scalar(
                 select(WasteCategory).where(
-                    WasteCategory.key == category.key,
+                    func.lower(WasteCategory.key) == category.key.lower(),
                     WasteCategory.archived_at.is_(None),
                     WasteCategory.id != category.id,
                 )
@@ -149,7 +145,7 @@ def _check_key(key: str | None) -> tuple[str | None, str | None]:
     return key, None
 
 
-def _refuse_taken_key(session: Session, key: str | None, category_id: uuid.UUID) -> None:
+def _refuse_taken_key(session: Session, key: str | None, category_id: uuid.UUID | None) -> None:
     # Keys choose a waste with one key press, so two live categories may never share one, in
     # either case. Archived categories give theirs up when restored (set_category_archived).
     if key is None:
@@ -158,7 +154,7 @@ def _refuse_taken_key(session: Session, key: str | None, category_id: uuid.UUID)
         select(WasteCategory).where(
             func.lower(WasteCategory.key) == key.lower(),
             WasteCategory.archived_at.is_(None),
-            WasteCategory.id != category_id,
+            WasteCategory.id != category_id if category_id else true(),
         )
     )
     if clash is not None:

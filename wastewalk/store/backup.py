@@ -114,15 +114,25 @@ def restore(db_path: Path, backup: Path) -> Path:
     try:
         if db_path.exists():
             kept.write_bytes(db_path.read_bytes())
-            for suffix in ("-wal", "-shm"):
-                side = db_path.with_name(db_path.name + suffix)
-                if side.exists():
-                    kept.with_name(kept.name + suffix).write_bytes(side.read_bytes())
-                    side.unlink()
+            wal = _side(db_path, "-wal")
+            if wal.exists():
+                _side(kept, "-wal").write_bytes(wal.read_bytes())
+        # Write the replacement beside the file first: a full disk fails here, before anything
+        # of the current file is touched.
         tmp = db_path.with_name(db_path.name + ".restoring")
         tmp.write_bytes(backup.read_bytes())
+        for suffix in ("-wal", "-shm"):
+            _side(db_path, suffix).unlink(missing_ok=True)  # kept above; not the restored file's
         os.replace(tmp, db_path)
+        backup_wal = _side(backup, "-wal")
+        if backup_wal.exists():  # a pre-restore copy can carry committed pages in its WAL
+            _side(db_path, "-wal").write_bytes(backup_wal.read_bytes())
     except OSError as exc:
         raise DatabaseError(f"Could not restore {backup}: {exc.strerror or exc}") from exc
     logger.info("restored %s from %s (previous file kept as %s)", db_path, backup, kept)
     return kept
+
+
+def _side(path: Path, suffix: str) -> Path:
+    """SQLite's companion file of `path` (its -wal or -shm)."""
+    return path.with_name(path.name + suffix)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from wastewalk.services.organisation import list_areas
+from wastewalk.services.organisation import list_areas, list_csus
 from wastewalk.store.database import Database
 
 logger = logging.getLogger(__name__)
@@ -57,12 +57,12 @@ class ScopeFilter(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem("Whole trust", "")
-        last_csu = None
-        for area in list_areas(self.db):
-            if area.csu_id != last_csu:
-                self.combo.addItem(area.csu_name, f"csu:{area.csu_id}")
-                last_csu = area.csu_id
-            self.combo.addItem(f"    {area.name}", f"area:{area.csu_id}:{area.id}")
+        areas = list_areas(self.db)
+        # Every live CSU, even one with no areas yet, so a new CSU can be chosen at once.
+        for csu in list_csus(self.db):
+            self.combo.addItem(csu.name, f"csu:{csu.id}")
+            for area in (a for a in areas if a.csu_id == csu.id):
+                self.combo.addItem(f"    {area.name}", f"area:{area.csu_id}:{area.id}")
         index = self.combo.findData(keep)
         self.combo.setCurrentIndex(max(index, 0))
         self.combo.blockSignals(False)

@@ -13,6 +13,20 @@ from wastewalk.domain.uk_time import UK
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def uk_clock(when: dt.datetime) -> str:
@@ -35,6 +49,12 @@ def uk_compact(when: dt.datetime) -> str:
     """'02 Mar 2026 14:05': fixed width, for table columns that are read down."""
     local = when.astimezone(UK)
     return f"{local.day:02d} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def uk_spoken(when: dt.datetime) -> str:
+    """'24 November 2026 at 14:05', for screen readers."""
+    local = when.astimezone(UK)
+    return f"{local.day} {MONTHS_LONG[local.month - 1]} {local.year} at {local:%H:%M}"
 
 
 def clock_text(span: dt.timedelta) -> str:

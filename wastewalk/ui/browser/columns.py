@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
-from wastewalk.domain.uk_time import UK
 from wastewalk.services.observation_query import ObservationRow, SortKey
+from wastewalk.ui.timefmt import uk_compact, uk_spoken
 
 logger = logging.getLogger(__name__)
 
-# Month names spelt out here, not by strftime("%b"): Qt sets the C locale from the environment at
-# start-up, and a laptop set to another language must still read "24 Nov 2026".
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_LONG = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
-
-
-def uk_day_time(when: dt.datetime) -> str:
-    """'24 Nov 2026 14:05' on the UK clock (GMT or BST as it was then)."""
-    local = when.astimezone(UK)
-    return f"{local.day:02d} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
-
-
-def uk_day_time_spoken(when: dt.datetime) -> str:
-    """'24 November 2026 at 14:05', for screen readers."""
-    local = when.astimezone(UK)
-    return f"{local.day} {_MONTHS_LONG[local.month - 1]} {local.year} at {local:%H:%M}"
 
 
 def one_line(text: str) -> str:
@@ -75,8 +44,8 @@ COLUMNS: tuple[Column, ...] = (
         SortKey.OBSERVED_AT,
         128,
         LEFT,
-        lambda r: uk_day_time(r.observed_at),
-        lambda r: uk_day_time_spoken(r.observed_at),
+        lambda r: uk_compact(r.observed_at),
+        lambda r: uk_spoken(r.observed_at),
         "When it was seen, on the UK clock",
     ),
     Column(
@@ -167,7 +136,7 @@ def column_for(sort: SortKey) -> int:
 def row_tooltip(row: ObservationRow) -> str:
     """Everything about the observation a hover can usefully show, as plain text."""
     lines = [
-        f"{row.category_label} · {uk_day_time(row.observed_at)} · {row.area_name}, {row.csu_name}",
+        f"{row.category_label} · {uk_compact(row.observed_at)} · {row.area_name}, {row.csu_name}",
         row.description,
     ]
     if row.location:

@@ -30,8 +30,8 @@ from wastewalk.ui.settings.widgets import (
     human_size,
     make_note_row,
     roomy_rows,
-    uk_time_text,
 )
+from wastewalk.ui.timefmt import uk_date_time
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +47,10 @@ BACKUPS_HELP = (
 )
 RESTORE_HELP = (
     "Restoring puts the selected backup in place of the open file. The open file is kept first, "
-    "as a 'before a restore' backup in this list, so nothing is lost. WasteWalk then closes; "
-    "open it again to use the restored data."
+    "as a 'before a restore' backup in this list, so nothing is lost. WasteWalk then reopens "
+    "on the restored data."
 )
-RESTORED = "Restored. WasteWalk will now close; open it again to use the restored data."
+RESTORED = "Restored. WasteWalk will now reopen on the restored data."
 COLUMNS = ("Made", "Kind", "Size", "File")
 
 
@@ -188,7 +188,7 @@ class DataFileTab(QWidget):
             item = QTreeWidgetItem(
                 self.list,
                 [
-                    uk_time_text(backup.made_at),
+                    uk_date_time(backup.made_at),
                     KIND_TEXT[backup.kind],
                     human_size(backup.size_bytes),
                     backup.name,
@@ -251,7 +251,7 @@ class DataFileTab(QWidget):
         if chosen is None or self.replaced:
             return
         question = (
-            f"Put the backup made {uk_time_text(chosen.made_at)} "
+            f"Put the backup made {uk_date_time(chosen.made_at)} "
             f"({KIND_TEXT[chosen.kind].lower()}) in place of {self.db.display_name}?\n\n"
             f"{RESTORE_HELP}"
         )
@@ -286,8 +286,8 @@ class DataFileTab(QWidget):
     def _replaced(self, path: Path | None) -> None:
         self.replaced = True
         self._show_notice(
-            "The data file has been replaced by a backup. Close WasteWalk and open it again "
-            "to use the restored data."
+            "The data file has been replaced by a backup; WasteWalk reopens on it when this "
+            "window closes."
         )
         self.backup_button.setEnabled(False)
         self.restore_button.setEnabled(False)

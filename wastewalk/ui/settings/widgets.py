@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTreeWidgetItem, QWidget
-
-from wastewalk.domain.uk_time import UK
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +44,6 @@ def human_size(size_bytes: int) -> str:
             return f"{size_bytes:,} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
-
-
-def uk_time_text(moment: dt.datetime) -> str:
-    """A UTC time as the ward clock shows it: "Mon 2 Mar 2026, 09:30"."""
-    local = moment.astimezone(UK)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
 
 def make_note_row(item: QTreeWidgetItem) -> None:
