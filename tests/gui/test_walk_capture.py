@@ -65,6 +65,9 @@ def start_walk_by_keyboard(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(dialog.areas.search, "resp")
     qtbot.keyClick(dialog.areas.search, Qt.Key.Key_Down)
     assert dialog.area_id() is not None
+    # Tab runs from the focus to the first person's name and role, then "Add person".
+    assert dialog.focus.nextInFocusChain() is dialog.rows[0].name
+    assert dialog.rows[0].role.nextInFocusChain() is dialog.add_person_button
     type_text(qtbot, dialog.focus, "Discharge before noon")
     type_text(qtbot, dialog.rows[0].name, "Sister A. Okafor")
     qtbot.keyClick(dialog.focus, Qt.Key.Key_Return)

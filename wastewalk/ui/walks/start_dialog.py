@@ -218,6 +218,12 @@ class StartWalkDialog(QDialog):
 
     def add_person(self) -> None:
         row = ParticipantRow(self.recent, self)
+        # Tab goes focus → each person's name and role → "Add person" → start time.
+        before = self.rows[-1].role if self.rows else self.focus
+        QWidget.setTabOrder(before, row.name)
+        QWidget.setTabOrder(row.name, row.role)
+        QWidget.setTabOrder(row.role, self.add_person_button)
+        QWidget.setTabOrder(self.add_person_button, self.start)
         self.rows.append(row)
         self.people_box.addWidget(row)
         if len(self.rows) > 1:
