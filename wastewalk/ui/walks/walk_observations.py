@@ -45,6 +45,8 @@ class WalkObservations(QWidget):
         self.list.setAccessibleName("Observations on this walk, newest first")
         self.list.setIconSize(QSize(48, 48))
         self.list.setWordWrap(True)
+        # Wrapped text needs no sideways scrolling; a scroll bar would only steal a line.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget::item { min-height: 48px; padding: 2px; }")
         self.list.itemActivated.connect(lambda item: self.edit_requested.emit(self._id(item)))

@@ -107,7 +107,7 @@ class WasteButtons(QWidget):
         self.picked.emit(self._ids[index])
 
 
-def _short(hint: str, limit: int = 27) -> str:
+def _short(hint: str, limit: int = 22) -> str:
     """The first words of a hint that fit under the label on a 1366-pixel-wide screen."""
     first = hint.split(";")[0].split(",")[0].strip()
     if len(first) <= limit:
