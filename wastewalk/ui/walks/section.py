@@ -37,7 +37,8 @@ class WalksSection(Section):
         self.list_page.open_requested.connect(self.open_walk)
         self.capture.closed.connect(self.show_list)
         self.start_dialog: StartWalkDialog | None = None
-        self.show_list()
+        # The list is read when the section is first shown (activated), not here as well.
+        self.stack.setCurrentWidget(self.list_page)
 
     def set_scope(self, scope: Scope) -> None:
         super().set_scope(scope)
