@@ -16,6 +16,15 @@ os.environ["XDG_CONFIG_HOME"] = _SETTINGS_HOME
 REPO = Path(__file__).resolve().parent.parent
 
 
+def child_environment(**extra: str) -> dict[str, str]:
+    """The test's environment (its data folder included) for a child process that must import
+    this same wastewalk, plus any `extra` variables."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private data folder for this test; child processes inherit it through the environment."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-import wastewalk
+from tests.conftest import child_environment
 from wastewalk.services.organisation import create_area, create_csu
 from wastewalk.store.database import open_database
 
@@ -28,14 +28,6 @@ CHILD = Path(__file__).with_name("durability_child.py")
 KILLS = 60
 MOST_IDS_BEFORE_KILL = 30
 ID_LENGTH = 32  # UUIDs are stored as 32 hex digits on SQLite
-
-
-def child_environment() -> dict[str, str]:
-    """The test's environment (its data folder included), able to import this same wastewalk."""
-    env = dict(os.environ)
-    package_root = str(Path(wastewalk.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    return env
 
 
 def parse(line: str) -> tuple[str, str] | None:

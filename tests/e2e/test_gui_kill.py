@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-import wastewalk
+from tests.conftest import child_environment
 from wastewalk.services.organisation import create_area, create_csu
 from wastewalk.services.walks import start_walk
 from wastewalk.store.database import open_database
@@ -33,16 +33,6 @@ MOST_IDS_BEFORE_KILL = 15
 # A watchdog, not a clock: a child that hangs (a modal dialog, a deadlock) is killed and reported
 # instead of blocking the test run.
 HANG_LIMIT_S = 60
-
-
-def child_environment(config_home: Path) -> dict[str, str]:
-    """The test's environment (its data folder included), offscreen, with its own QSettings."""
-    env = dict(os.environ)
-    package_root = str(Path(wastewalk.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["XDG_CONFIG_HOME"] = str(config_home)
-    return env
 
 
 def parse(line: str) -> tuple[str, str] | None:
@@ -128,7 +118,7 @@ def test_killing_the_window_during_a_walk_loses_no_saved_observation(
     finally:
         db.close()
     walk_hex = walk.id.hex
-    env = child_environment(tmp_path / "config")
+    env = child_environment(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
 
     printed: set[str] = set()
     started = time.monotonic()

@@ -8,11 +8,9 @@ import uuid
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,12 @@ from wastewalk.services.wastes import WasteCategoryInfo
 from wastewalk.store.database import Database
 from wastewalk.ui.settings import ask
 from wastewalk.ui.settings.dialogs import CategoryDialog
-from wastewalk.ui.settings.widgets import NUMBER_ALIGN, action_button, archived_brush, roomy_rows
+from wastewalk.ui.settings.widgets import (
+    NUMBER_ALIGN,
+    action_button,
+    archived_brush,
+    flat_list,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +52,7 @@ class CategoriesTab(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.table = QTreeWidget(self)
-        self.table.setAccessibleName("Waste categories in capture order")
-        self.table.setHeaderLabels(list(COLUMNS))
-        self.table.setRootIsDecorated(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setUniformRowHeights(True)
-        roomy_rows(self.table)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = flat_list(self, "Waste categories in capture order", COLUMNS)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.header()

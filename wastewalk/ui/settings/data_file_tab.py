@@ -7,13 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,9 +25,9 @@ from wastewalk.ui.settings import ask
 from wastewalk.ui.settings.widgets import (
     NUMBER_ALIGN,
     action_button,
+    flat_list,
     human_size,
     make_note_row,
-    roomy_rows,
 )
 from wastewalk.ui.timefmt import uk_date_time
 
@@ -104,15 +102,7 @@ class DataFileTab(QWidget):
         backups_help = QLabel(BACKUPS_HELP, self)
         backups_help.setWordWrap(True)
 
-        self.list = QTreeWidget(self)
-        self.list.setAccessibleName("Backups of this file, newest first")
-        self.list.setHeaderLabels(list(COLUMNS))
-        self.list.setRootIsDecorated(False)
-        self.list.setAlternatingRowColors(True)
-        self.list.setUniformRowHeights(True)
-        roomy_rows(self.list)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list = flat_list(self, "Backups of this file, newest first", COLUMNS)
         header = self.list.header()
         header.setStretchLastSection(True)
         for column, width in ((0, 200), (1, 160), (2, 100)):

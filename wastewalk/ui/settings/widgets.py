@@ -6,7 +6,13 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +40,20 @@ def archived_brush() -> QBrush:
 def roomy_rows(view: QAbstractItemView) -> None:
     """Rows tall enough to pick with a finger or a shaky mouse on a ward trolley."""
     view.setStyleSheet("QTreeView::item { min-height: 26px; }")
+
+
+def flat_list(parent: QWidget, name: str, columns: tuple[str, ...]) -> QTreeWidget:
+    """A read-only, single-selection list with column headings, as the settings tabs show."""
+    view = QTreeWidget(parent)
+    view.setAccessibleName(name)
+    view.setHeaderLabels(list(columns))
+    view.setRootIsDecorated(False)
+    view.setAlternatingRowColors(True)
+    view.setUniformRowHeights(True)
+    roomy_rows(view)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return view
 
 
 def human_size(size_bytes: int) -> str:
