@@ -40,7 +40,13 @@ def test_title_names_the_database_and_only_working_sections_show(qtbot, db: Data
     window = make_window(qtbot, db)
     assert str(db.path) in window.windowTitle()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Walks", "Observations", "Organisation & settings"]
+    assert titles == [
+        "Walks",
+        "Observations",
+        "Time studies",
+        "Activity follow",
+        "Organisation & settings",
+    ]
     assert not window.warning_label.isVisible()
 
 
@@ -51,6 +57,10 @@ def test_ctrl_number_switches_section(qtbot, db: Database) -> None:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.observations
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.time_studies
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.activity
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.settings
 
 

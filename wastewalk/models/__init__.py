@@ -1,18 +1,32 @@
 """SQLAlchemy tables. Importing this package registers every table on `Base.metadata`."""
 
+from wastewalk.models.activity import (
+    ActivityCategory,
+    ActivityFollow,
+    ActivityInterruption,
+    ActivitySegment,
+)
 from wastewalk.models.base import Base, UTCDateTime, utcnow
 from wastewalk.models.observation import Observation, Photo
 from wastewalk.models.organisation import Area, Csu, Trust
+from wastewalk.models.time_study import TimeStudy, TimeStudyElement, TimeStudyReading
 from wastewalk.models.walk import Participant, Walk
 from wastewalk.models.waste import WasteCategory
 
 __all__ = [
+    "ActivityCategory",
+    "ActivityFollow",
+    "ActivityInterruption",
+    "ActivitySegment",
     "Area",
     "Base",
     "Csu",
     "Observation",
     "Participant",
     "Photo",
+    "TimeStudy",
+    "TimeStudyElement",
+    "TimeStudyReading",
     "Trust",
     "UTCDateTime",
     "Walk",

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from wastewalk.store.database import Database
+from wastewalk.ui.activity.section import ActivitySection
 from wastewalk.ui.browser.section import ObservationsSection
 from wastewalk.ui.scope import Scope, ScopeFilter
 from wastewalk.ui.section import Section
 from wastewalk.ui.settings.section import SettingsSection
+from wastewalk.ui.timestudy.section import TimeStudiesSection
 from wastewalk.ui.walks.section import WalksSection
 
 logger = logging.getLogger(__name__)
@@ -74,8 +76,16 @@ class MainWindow(QMainWindow):
         scope = self.scope_filter.scope()
         self.walks = WalksSection(db, scope, self)
         self.observations = ObservationsSection(db, scope, self)
+        self.time_studies = TimeStudiesSection(db, scope, self)
+        self.activity = ActivitySection(db, scope, self)
         self.settings = SettingsSection(db, scope, self)
-        self.sections: list[Section] = [self.walks, self.observations, self.settings]
+        self.sections: list[Section] = [
+            self.walks,
+            self.observations,
+            self.time_studies,
+            self.activity,
+            self.settings,
+        ]
         for number, section in enumerate(self.sections, start=1):
             item = QListWidgetItem(f"{section.title}")
             item.setToolTip(f"{section.title} (Ctrl+{number})")

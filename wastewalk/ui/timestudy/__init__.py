@@ -1,0 +1,1 @@
+"""Element time studies: set up, timing screen, readings grid, summary."""
