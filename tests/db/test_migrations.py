@@ -426,3 +426,43 @@ def test_released_schema_0001_file_opens_with_every_record_intact(tmp_path: Path
         ]
     finally:
         db.close()
+
+
+def test_a_schema_0001_laptop_gains_time_studies_and_activity_categories(tmp_path: Path) -> None:
+    """Revision 0002 on a real 0001 file: the new tables work beside the old data."""
+    from wastewalk.services.time_studies import ElementInput, StudyInput, create_study
+    from wastewalk.services.time_study_readings import record_reading
+
+    path = tmp_path / "laptop.sqlite"
+    shutil.copyfile(FIXTURES / "schema_0001.sqlite", path)
+    db = open_database(str(path))
+    try:
+        ward = next(a for a in list_areas(db) if a.name == "Ward 7")
+        study = create_study(
+            db,
+            StudyInput(
+                name="Drug round",
+                area_id=ward.id,
+                study_date=dt.date(2026, 11, 24),
+                elements=(ElementInput("Prepare"), ElementInput("Give")),
+            ),
+        )
+        record_reading(db, study.id, study.elements[0].id, 1, 12.5)
+        assert len(list_walks(db)) == 1
+    finally:
+        db.close()
+    probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        codes = [
+            row[0]
+            for row in probe.execute("SELECT code FROM activity_category ORDER BY sort_order")
+        ]
+        ids = {row[0] for row in probe.execute("SELECT id FROM activity_category")}
+        assert probe.execute("SELECT seconds FROM time_study_reading").fetchall() == [(12.5,)]
+    finally:
+        probe.close()
+    assert codes[:2] == ["direct_care", "indirect_care"]
+    assert len(codes) == 10
+    # Fixed ids: every laptop seeds the same records, so packs merge without conflicts.
+    namespace = uuid.UUID("8c0b6a55-4a1e-4f57-9d0e-2f7a3e6b1c90")
+    assert ids == {uuid.uuid5(namespace, code).hex for code in codes}
