@@ -31,6 +31,7 @@ from wastewalk.domain.uk_time import uk_to_utc
 from wastewalk.domain.wastes import DEFAULT_CODES
 from wastewalk.models import Area, Csu, Observation, Participant, Trust, Walk, WasteCategory
 from wastewalk.services import demo_text as text
+from wastewalk.services.demo_direct import make_direct_observation
 from wastewalk.services.observations import ObservationInput, apply_input, validate_observation
 from wastewalk.store.database import Database
 
@@ -79,6 +80,8 @@ class DemoResult:
     walks: int
     observations: int
     flagged: int
+    time_studies: int = 0
+    follows: int = 0
 
 
 @dataclass
@@ -131,6 +134,15 @@ def make_demo(db: Database, seed: int = 1, *, today: dt.date | None = None) -> D
         session.add_all(observations)
         session.flush()
         flagged = sum(1 for o in observations if o.suspected_identifier)
+        direct = make_direct_observation(
+            session,
+            db.device_id,
+            ids.next,
+            random.Random(f"{seed}:direct"),
+            {area.name: area for area, _, _ in areas},
+            _months_before(today, HISTORY_MONTHS),
+            today,
+        )
     result = DemoResult(
         trust_name=text.TRUST_NAME,
         csus=len(text.CSUS),
@@ -138,6 +150,8 @@ def make_demo(db: Database, seed: int = 1, *, today: dt.date | None = None) -> D
         walks=len(walks),
         observations=len(observations),
         flagged=flagged,
+        time_studies=direct.time_studies,
+        follows=direct.follows,
     )
     logger.info("demo made in %.2f s: %s", time.perf_counter() - started, result)
     return result
