@@ -24,7 +24,20 @@ from wastewalk.store.database import Database, open_database
 TODAY = dt.date(2026, 11, 20)
 SIX_MONTHS_BEFORE = dt.date(2026, 5, 20)
 LONDON = ZoneInfo("Europe/London")
-TABLES = ("trust", "csu", "area", "walk", "participant", "observation")
+TABLES = (
+    "trust",
+    "csu",
+    "area",
+    "walk",
+    "participant",
+    "observation",
+    "time_study",
+    "time_study_element",
+    "time_study_reading",
+    "activity_follow",
+    "activity_segment",
+    "activity_interruption",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -282,3 +295,19 @@ def test_a_database_with_walks_is_refused_and_left_unchanged(
     with pytest.raises(InputError, match=r"already holds .* walk"):
         make_demo(db, seed=2, today=TODAY)
     assert _dump(db) == before
+
+
+def test_time_studies_tell_the_bed_turnaround_story(demo_db: tuple[Database, DemoResult]) -> None:
+    from wastewalk.services.time_studies import list_studies, study_summary
+
+    db, result = demo_db
+    studies = list_studies(db)
+    assert len(studies) == result.time_studies >= 10
+    assert _rows(db, "SELECT count(*) FROM activity_follow") == [(result.follows,)]
+    assert result.follows >= 10
+    beds = sorted((s for s in studies if s.process == "Bed turnaround"), key=lambda s: s.study_date)
+    cycle_means = [study_summary(db, s.id)[1].cycles.mean_s or 0 for s in beds]
+    assert len(beds) == 6
+    # The change in month four shows: every later study is faster than every earlier one.
+    assert max(cycle_means[3:]) < min(cycle_means[:3])
+    assert all(s.reading_count > 0 for s in studies)
