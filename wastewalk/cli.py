@@ -7,16 +7,23 @@ Exit codes: 0 success; 2 bad input or an unusable database, with a message sayin
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import logging
 import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wastewalk import __version__
 from wastewalk.domain.errors import DatabaseError, WasteWalkError
 from wastewalk.store import paths
 from wastewalk.store.database import Database, integrity_report, open_database
+
+if TYPE_CHECKING:
+    from wastewalk.domain.time_study import StudySummary
+    from wastewalk.services.time_studies import StudyInfo
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +75,90 @@ def build_parser() -> argparse.ArgumentParser:
         "observations", parents=[common], help="observations from paper sheets (all or nothing)"
     )
     observations.add_argument("file", metavar="FILE.csv", type=Path)
+    _add_timestudy_import(imp_sub, common)
+
+    studies = sub.add_parser("timestudy", parents=[common], help="element time studies")
+    studies_sub = studies.add_subparsers(dest="timestudy_command", metavar="ACTION", required=True)
+    summary = studies_sub.add_parser(
+        "summary", parents=[common], help="a study's per-element and total figures"
+    )
+    summary.add_argument("name", metavar="NAME", help="the study's name")
+    summary.add_argument(
+        "--json", action="store_true", help="one JSON object, numbers unrounded (for scripts)"
+    )
+    studies_sub.add_parser("list", parents=[common], help="every study, newest first")
     return parser
+
+
+def _add_timestudy_import(
+    imp_sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    timestudy = imp_sub.add_parser(
+        "timestudy",
+        parents=[common],
+        help="readings typed from a paper Time Observation Sheet (all or nothing)",
+        description="Make a new time study from a CSV of readings typed from a paper sheet. "
+        "Columns: element, element_order, cycle, seconds; optional rating_pct, value_class, "
+        "excluded, exclude_reason. All or nothing. See docs/import-timestudy.md.",
+    )
+    timestudy.add_argument("file", metavar="FILE.csv", type=Path)
+    timestudy.add_argument("--name", required=True, help="the new study's name (unique)")
+    timestudy.add_argument(
+        "--area", required=True, help="the area: its name, or 'CSU/Area' (or use --csu)"
+    )
+    timestudy.add_argument("--csu", help="the area's CSU, where the area name is not enough")
+    timestudy.add_argument("--process", default="", help="the process studied (default: the name)")
+    timestudy.add_argument("--observer", default="", help="who timed it")
+    timestudy.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="the day it was timed (default: today)"
+    )
+    timestudy.add_argument(
+        "--allowance-pct", type=float, default=0.0, metavar="P", help="allowance %% (default 0)"
+    )
+    timestudy.add_argument(
+        "--allowance-basis",
+        choices=("job", "workday"),
+        default="job",
+        help="job: ST = NT x (1 + A); workday: ST = NT / (1 - A) (default job)",
+    )
+    timestudy.add_argument(
+        "--selected-time",
+        choices=("mean", "lrt"),
+        default="mean",
+        help="rate the mean or the lowest repeatable time (default mean)",
+    )
+    timestudy.add_argument(
+        "--available-minutes",
+        type=float,
+        metavar="M",
+        help="available working minutes, for takt time (with --demand)",
+    )
+    timestudy.add_argument(
+        "--demand", type=float, metavar="D", help="demand in that time (with --available-minutes)"
+    )
+    timestudy.add_argument(
+        "--confidence",
+        type=int,
+        choices=(90, 95, 99),
+        default=95,
+        help="confidence %% for the cycles needed (default 95)",
+    )
+    timestudy.add_argument(
+        "--accuracy-pct",
+        type=float,
+        default=5.0,
+        metavar="H",
+        help="accuracy +/-H %% for the cycles needed (default 5)",
+    )
+
+
+def _date(text: str) -> dt.date:
+    from wastewalk.services.csv_input import CellError, parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except CellError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
@@ -139,7 +229,8 @@ def _cmd_demo(args: argparse.Namespace, target: str | None) -> int:
     print(
         f"Demo trust '{result.trust_name}' written to {db.display_name}: {result.csus} CSUs, "
         f"{result.areas} areas, {result.walks} walks, {result.observations} observations "
-        f"({result.flagged} flagged as possibly holding an NHS number)."
+        f"({result.flagged} flagged as possibly holding an NHS number), "
+        f"{result.time_studies} time studies and {result.follows} activity follows."
     )
     return EXIT_OK
 
@@ -234,6 +325,8 @@ def _cmd_import(args: argparse.Namespace, target: str | None) -> int:
                 f"{areas.areas_created} new area(s), {areas.areas_updated} updated, "
                 f"{areas.areas_unchanged} already present."
             )
+        elif args.import_command == "timestudy":
+            _import_timestudy(db, args)
         else:
             from wastewalk.services.import_observations import import_observations
 
@@ -248,8 +341,187 @@ def _cmd_import(args: argparse.Namespace, target: str | None) -> int:
     return EXIT_OK
 
 
+def _import_timestudy(db: Database, args: argparse.Namespace) -> None:
+    from wastewalk.services.import_timestudy import TimeStudyImportOptions, import_timestudy
+
+    result = import_timestudy(
+        db,
+        args.file,
+        TimeStudyImportOptions(
+            name=args.name,
+            area=args.area,
+            csu=args.csu,
+            process=args.process,
+            observer=args.observer,
+            study_date=args.date,
+            allowance_pct=args.allowance_pct,
+            allowance_basis=args.allowance_basis,
+            selected_time=args.selected_time,
+            available_minutes=args.available_minutes,
+            demand=args.demand,
+            confidence_pct=args.confidence,
+            accuracy_pct=args.accuracy_pct,
+        ),
+    )
+    print(
+        f"{args.file}: time study '{result.name}' in {result.csu_name}/{result.area_name}: "
+        f"{result.elements} element(s), {result.readings} reading(s) over {result.cycles} "
+        f"cycle(s) ({result.not_performed} not performed, {result.excluded} excluded)."
+    )
+
+
+def _cmd_timestudy(args: argparse.Namespace, target: str | None) -> int:
+    from wastewalk.services import time_studies
+
+    db = _open(target, create=False)
+    try:
+        if args.timestudy_command == "list":
+            for line in _study_list_lines(time_studies.list_studies(db)):
+                print(line)
+            return EXIT_OK
+        info = time_studies.find_study(db, args.name)
+        info, summary = time_studies.study_summary(db, info.id)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(time_studies.summary_as_dict(info.name, summary), allow_nan=False))
+    else:
+        for line in _summary_lines(info, summary):
+            print(line)
+    return EXIT_OK
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 2) -> list[str]:
+    """Fixed-width lines: the first `left` columns left-aligned, the rest right-aligned."""
+    cells = [list(headers), *[list(row) for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for row in cells:
+        parts = [
+            c.ljust(w) if i < left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _text(value: str, limit: int = 32) -> str:
+    """User text on one line of a table: line breaks and control characters as spaces, cut short."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _study_list_lines(studies: Sequence[StudyInfo]) -> list[str]:
+    if not studies:
+        return ["No time studies yet."]
+    rows = [
+        [
+            _text(s.name, 80),  # whole, so it can be copied into `timestudy summary`
+            _text(f"{s.csu_name}/{s.area_name}", 40),
+            s.study_date.isoformat(),
+            "paper" if s.source == "paper" else "timed",
+            str(s.reading_count),
+        ]
+        for s in studies
+    ]
+    return _table(["Study", "Area", "Date", "Source", "Readings"], rows, left=4)
+
+
+def _summary_lines(info: StudyInfo, summary: StudySummary) -> list[str]:
+    from wastewalk.domain.time_study import VALUE_CLASS_WORDS, ValueClass, more_cycles_needed
+
+    settings = summary.settings
+    basis = "of the workday" if settings.allowance_basis == "workday" else "on the job"
+    selected = "the lowest repeatable time" if settings.selected_time == "lrt" else "the mean"
+    lines = [
+        _text(info.name, 120),
+        f"{_text(info.csu_name, 60)}/{_text(info.area_name, 60)}, {info.study_date.isoformat()}"
+        + (f", observer {_text(info.observer, 60)}" if info.observer else "")
+        + (", typed from paper" if info.source == "paper" else ""),
+        f"Allowance {settings.allowance_pct:g} % {basis}; rating applied to {selected} "
+        "of each element's valid readings. Times in seconds.",
+        "",
+    ]
+    rows = []
+    fell_back = False
+    for e in summary.elements:
+        lrt = _s(e.lrt_s)
+        if e.selected_fell_back_to_mean:
+            fell_back = True
+            lrt += "*"
+        rows.append(
+            [
+                str(e.order),
+                _text(e.name),
+                str(e.value_class).upper(),
+                str(e.n),
+                _s(e.mean_s),
+                _s(e.min_s),
+                _s(e.max_s),
+                lrt,
+                ",".join(map(str, e.outlier_cycles)) or "-",
+                f"{e.rating_pct:g} %",
+                _s(e.normal_s),
+                _s(e.standard_s),
+            ]
+        )
+    headers = ["#", "Element", "Class", "n", "Mean", "Min", "Max", "LRT", "Outlier cycles"]
+    lines += _table([*headers, "Rating", "Normal", "Standard"], rows, left=3)
+    cycles = summary.cycles
+    lines += [
+        "",
+        f"Total normal time {summary.normal_total_s:.2f} s; "
+        f"total standard time {summary.standard_total_s:.2f} s",
+        f"Complete cycles: {cycles.n}"
+        + (
+            f" (mean {_s(cycles.mean_s)} s, min {_s(cycles.min_s)} s, max {_s(cycles.max_s)} s)"
+            if cycles.n
+            else " (a cycle counts once every element is read or marked not performed)"
+        ),
+    ]
+    if summary.takt_s is not None:
+        lines.append(
+            f"Takt time: {summary.takt_s:.2f} s ({summary.takt_s / 60:.2f} min): "
+            f"{settings.available_minutes:g} available minutes / demand {settings.demand:g}"
+        )
+    else:
+        lines.append("Takt time: not set (it needs the available minutes and the demand)")
+    lines.append(
+        "Value-added ratio: "
+        + (
+            f"{summary.va_ratio * 100:.1f} % of the time of complete cycles is value-adding"
+            if summary.va_ratio is not None
+            else "- (no complete cycle yet)"
+        )
+    )
+    more = more_cycles_needed(summary)
+    lines.append(
+        f"Cycles needed for +/-{settings.accuracy_pct:g} % at {settings.confidence_pct} % "
+        "confidence: "
+        + (
+            f"{summary.cycles_needed} ({more} more)"
+            if summary.cycles_needed is not None
+            else "- (it needs two valid readings of an element)"
+        )
+    )
+    if summary.elements_without_readings:
+        names = ", ".join(_text(name) for name in summary.elements_without_readings)
+        lines.append(f"No valid readings, so left out of the totals: {names}")
+    if fell_back:
+        lines.append("* no whole-second reading repeats, so the mean is used for this element")
+    words = ", ".join(f"{str(v).upper()} {VALUE_CLASS_WORDS[v].lower()}" for v in ValueClass)
+    lines.append(f"Classes: {words}.")
+    return lines
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
     "import": _cmd_import,
+    "timestudy": _cmd_timestudy,
 }

@@ -133,23 +133,54 @@ class Position:
 # --- checks -------------------------------------------------------------------------------------
 
 
-def _settings_problems(data: StudyInput) -> list[str]:
+def settings_problems(
+    *,
+    name: str,
+    process: str = "",
+    observer: str = "",
+    notes: str = "",
+    allowance_pct: float = 0.0,
+    allowance_basis: str = AllowanceBasis.JOB,
+    selected_time: str = SelectedTime.MEAN,
+    available_minutes: float | None = None,
+    demand: float | None = None,
+    confidence_pct: int = 95,
+    accuracy_pct: float = 5.0,
+) -> list[str]:
+    """What is wrong with a study's set-up (not its elements), in words for the person."""
     problems: list[str] = []
     for problem in (
-        check_text(data.name, "Study name", required=True, limit=MAX_SHORT_TEXT),
-        check_text(data.process, "Process", required=False, limit=MAX_SHORT_TEXT),
-        check_text(data.observer, "Observer", required=False, limit=MAX_SHORT_TEXT),
-        check_text(data.notes, "Notes", required=False, limit=MAX_TEXT_LENGTH),
-        check_allowance(data.allowance_pct, data.allowance_basis),
-        check_takt_inputs(data.available_minutes, data.demand),
-        check_confidence(data.confidence_pct, data.accuracy_pct),
+        check_text(name, "Study name", required=True, limit=MAX_SHORT_TEXT),
+        check_text(process, "Process", required=False, limit=MAX_SHORT_TEXT),
+        check_text(observer, "Observer", required=False, limit=MAX_SHORT_TEXT),
+        check_text(notes, "Notes", required=False, limit=MAX_TEXT_LENGTH),
+        check_allowance(allowance_pct, allowance_basis),
+        check_takt_inputs(available_minutes, demand),
+        check_confidence(confidence_pct, accuracy_pct),
     ):
         if problem:
             problems.append(problem)
-    if data.selected_time not in set(SelectedTime):
-        problems.append(f"Selected time must be 'mean' or 'lrt', not '{data.selected_time}'")
-    if (data.available_minutes is None) != (data.demand is None):
+    if selected_time not in set(SelectedTime):
+        problems.append(f"Selected time must be 'mean' or 'lrt', not '{selected_time}'")
+    if (available_minutes is None) != (demand is None):
         problems.append("Give both the available time and the demand for takt time, or neither")
+    return problems
+
+
+def _settings_problems(data: StudyInput) -> list[str]:
+    problems = settings_problems(
+        name=data.name,
+        process=data.process,
+        observer=data.observer,
+        notes=data.notes,
+        allowance_pct=data.allowance_pct,
+        allowance_basis=data.allowance_basis,
+        selected_time=data.selected_time,
+        available_minutes=data.available_minutes,
+        demand=data.demand,
+        confidence_pct=data.confidence_pct,
+        accuracy_pct=data.accuracy_pct,
+    )
     if data.source not in ("timed", "paper"):
         problems.append(f"Source must be 'timed' or 'paper', not '{data.source}'")
     return problems
@@ -199,7 +230,8 @@ def _waste_id(session: Session, code: str | None, what: str) -> uuid.UUID | None
     return found
 
 
-def _name_taken(session: Session, name: str, except_id: uuid.UUID | None = None) -> bool:
+def name_taken(session: Session, name: str, except_id: uuid.UUID | None = None) -> bool:
+    """True when a live study already has this name (case and spaces ignored)."""
     query = select(TimeStudy.id).where(
         func.lower(TimeStudy.name) == name.strip().lower(), TimeStudy.deleted_at.is_(None)
     )
@@ -324,13 +356,25 @@ def reading_info(reading: TimeStudyReading, order: int) -> ReadingInfo:
 
 
 def _live_readings(session: Session, study_id: uuid.UUID) -> list[ReadingInfo]:
+    # Plain columns, not ORM objects: a 50 x 200 sheet reads in a fifth of the time.
+    r = TimeStudyReading
     rows = session.execute(
-        select(TimeStudyReading, TimeStudyElement.position)
-        .join(TimeStudyElement, TimeStudyElement.id == TimeStudyReading.element_id)
-        .where(TimeStudyReading.study_id == study_id, TimeStudyReading.deleted_at.is_(None))
-        .order_by(TimeStudyReading.sequence)
+        select(
+            r.id,
+            r.element_id,
+            TimeStudyElement.position,
+            r.cycle,
+            r.state,
+            r.seconds,
+            r.exclude_reason,
+            r.sequence,
+            r.taken_at,
+        )
+        .join(TimeStudyElement, TimeStudyElement.id == r.element_id)
+        .where(r.study_id == study_id, r.deleted_at.is_(None))
+        .order_by(r.sequence)
     ).all()
-    return [reading_info(reading, order) for reading, order in rows]
+    return [ReadingInfo(*row) for row in rows]
 
 
 def list_readings(db: Database, study_id: uuid.UUID) -> list[ReadingInfo]:
@@ -362,7 +406,7 @@ def create_study(db: Database, data: StudyInput) -> StudyInfo:
         area = get_or_fail(session, Area, data.area_id, "area")
         if area.archived_at is not None:
             raise InputError(f"The area '{area.name}' is archived; choose a current area")
-        if _name_taken(session, data.name):
+        if name_taken(session, data.name):
             raise InputError(
                 f"There is already a time study called '{data.name.strip()}'; give this one "
                 "another name (for example with the date)"
@@ -415,7 +459,7 @@ def update_study(db: Database, study_id: uuid.UUID, data: StudyInput) -> StudyIn
     with db.session() as session:
         study = live_study(session, study_id)
         area = get_or_fail(session, Area, data.area_id, "area")
-        if _name_taken(session, data.name, except_id=study.id):
+        if name_taken(session, data.name, except_id=study.id):
             raise InputError(f"There is already a time study called '{data.name.strip()}'")
         study.name = data.name.strip()
         study.process = (data.process or data.name).strip()
@@ -480,7 +524,7 @@ def delete_study(db: Database, study_id: uuid.UUID, deleted: bool = True) -> Non
     """Soft-delete a study (or bring it back), so a pack can carry the deletion."""
     with db.session() as session:
         study = get_or_fail(session, TimeStudy, study_id, "time study")
-        if not deleted and _name_taken(session, study.name, except_id=study.id):
+        if not deleted and name_taken(session, study.name, except_id=study.id):
             raise InputError(f"Another study is now called '{study.name}'; rename it first")
         study.deleted_at = utcnow() if deleted else None
 
