@@ -466,3 +466,54 @@ def test_a_schema_0001_laptop_gains_time_studies_and_activity_categories(tmp_pat
     # Fixed ids: every laptop seeds the same records, so packs merge without conflicts.
     namespace = uuid.UUID("8c0b6a55-4a1e-4f57-9d0e-2f7a3e6b1c90")
     assert ids == {uuid.uuid5(namespace, code).hex for code in codes}
+
+
+def test_released_schema_0002_file_opens_with_every_record_intact(tmp_path: Path) -> None:
+    """The 0002 laptop's study and follow read back with the same figures at every later head."""
+    from wastewalk.services.activity_follows import follow_summary, list_follows, list_segments
+    from wastewalk.services.observations import get_observation
+    from wastewalk.services.time_studies import find_study, list_readings, study_summary
+
+    path = tmp_path / "laptop.sqlite"
+    shutil.copyfile(FIXTURES / "schema_0002.sqlite", path)
+    db = open_database(str(path))
+    try:
+        study = find_study(db, "Drug round, Ward 7, 3 Mar 2026")
+        assert (study.area_name, study.process, study.observer) == (
+            "Ward 7",
+            "Morning drug round",
+            "Jo Evans",
+        )
+        readings = list_readings(db, study.id)
+        assert [(r.element_order, r.cycle, r.state, r.seconds) for r in readings][:6] == [
+            (1, 1, "valid", 8.0),
+            (2, 1, "valid", 36.0),
+            (3, 1, "not_performed", None),
+            (1, 2, "valid", 9.0),
+            (2, 2, "valid", 41.0),
+            (3, 2, "valid", 62.5),
+        ]
+        assert [r.exclude_reason for r in readings if r.state == "excluded"] == [
+            "Called to a patient"
+        ]
+        _, summary = study_summary(db, study.id)
+        assert summary.cycles.cycle_times == (44.0, 112.5, 46.0, 94.0)
+        assert summary.normal_total_s == pytest.approx(105.375)
+        assert summary.standard_total_s == pytest.approx(105.375 / 0.85)
+        assert summary.takt_s == 630.0
+        assert summary.cycles_needed == 53
+
+        [follow] = list_follows(db)
+        _, activity = follow_summary(db, follow.id)
+        assert activity.total_s == 1800.0
+        assert activity.direct_care_share == pytest.approx(1320 / 1800)
+        assert activity.interruptions_per_hour == 6.0
+        assert activity.transit_s == 180.0
+        tagged = [s for s in list_segments(db, follow.id) if s.observation_id is not None]
+        assert len(tagged) == 1
+        observation = get_observation(db, tagged[0].observation_id)
+        assert observation.category_code == "motion"
+        assert "to pharmacy for a missing drug" in observation.description
+        assert len(list_walks(db)) == 2  # the 0001 walk and the follow's own
+    finally:
+        db.close()
