@@ -310,3 +310,15 @@ def test_mean_cycle_time_equals_the_sum_of_element_means_when_every_cycle_is_com
     assert summary.cycles.n == len(cycles)
     element_means = math.fsum(e.mean_s or 0 for e in summary.elements)
     assert summary.cycles.mean_s == pytest.approx(element_means, rel=1e-9)
+
+
+def test_more_cycles_are_counted_against_complete_cycles() -> None:
+    elements = [ElementSpec("wild", 1), ElementSpec("sometimes", 2)]
+    readings = {
+        1: valid(2, 3, 4, 3),
+        2: [Reading(1, N), Reading(2, V, 5), Reading(3, N), Reading(4, V, 6)],
+    }
+    summary = summarise_study(elements, readings, StudySettings())
+    assert summary.cycles.n == 4
+    assert summary.elements[1].n == 2
+    assert more_cycles_needed(summary) == summary.cycles_needed - 4

@@ -433,8 +433,11 @@ def summarise_study(
 
 
 def more_cycles_needed(summary: StudySummary) -> int | None:
-    """How many more complete cycles the study needs for its accuracy, or None if unknown."""
+    """How many more complete cycles the study needs for its accuracy, or None if unknown.
+
+    Counted against complete cycles, the unit the observer times: an element often not
+    performed gathers fewer readings, and the largest element's need already allows for that.
+    """
     if summary.cycles_needed is None:
         return None
-    done = min((s.n for s in summary.elements if s.n), default=0)
-    return max(0, summary.cycles_needed - done)
+    return max(0, summary.cycles_needed - summary.cycles.n)

@@ -198,7 +198,12 @@ class TimingScreen(QWidget):
             )
         self._tick()
         self.repaint_timer.start()
-        self.grid.select_cell(self.position, self.position)
+        if self.finished:
+            # A finished study is read from its first cycle, as on the paper sheet.
+            self.grid.select_cell(Position(1, 1), None)
+            self.grid.horizontalScrollBar().setValue(0)
+        else:
+            self.grid.select_cell(self.position, self.position)
         self.panel.lap_button.setFocus()
         QTimer.singleShot(0, self._fit_grid)
 
@@ -489,7 +494,8 @@ class TimingScreen(QWidget):
             state = ClockState.PAUSED if self.timer.paused else ClockState.RUNNING
         panel.show_state(state)
         if self.finished or self.position is None:
-            panel.show_totals(study, self.model.cycles, len(self.cells))
+            cycles = len({cycle for _, cycle in self.cells})
+            panel.show_totals(study, cycles, len(self.cells))
         else:
             panel.show_position(study, self.position)
         if not self.note.text() and not self.finished:
