@@ -7,6 +7,14 @@ from wastewalk.models.activity import (
     ActivitySegment,
 )
 from wastewalk.models.base import Base, UTCDateTime, utcnow
+from wastewalk.models.costing import (
+    Action,
+    ActionEvent,
+    ActionObservation,
+    AppSetting,
+    Estimate,
+    StaffRate,
+)
 from wastewalk.models.observation import Observation, Photo
 from wastewalk.models.organisation import Area, Csu, Trust
 from wastewalk.models.time_study import TimeStudy, TimeStudyElement, TimeStudyReading
@@ -14,16 +22,22 @@ from wastewalk.models.walk import Participant, Walk
 from wastewalk.models.waste import WasteCategory
 
 __all__ = [
+    "Action",
+    "ActionEvent",
+    "ActionObservation",
     "ActivityCategory",
     "ActivityFollow",
     "ActivityInterruption",
     "ActivitySegment",
+    "AppSetting",
     "Area",
     "Base",
     "Csu",
+    "Estimate",
     "Observation",
     "Participant",
     "Photo",
+    "StaffRate",
     "TimeStudy",
     "TimeStudyElement",
     "TimeStudyReading",
