@@ -45,6 +45,7 @@ def test_title_names_the_database_and_only_working_sections_show(qtbot, db: Data
         "Observations",
         "Time studies",
         "Activity follow",
+        "Savings",
         "Organisation & settings",
     ]
     assert not window.warning_label.isVisible()
@@ -61,6 +62,8 @@ def test_ctrl_number_switches_section(qtbot, db: Database) -> None:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.activity
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.savings
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.settings
 
 

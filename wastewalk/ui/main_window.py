@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from wastewalk.store.database import Database
 from wastewalk.ui.activity.section import ActivitySection
 from wastewalk.ui.browser.section import ObservationsSection
+from wastewalk.ui.savings.section import SavingsSection
 from wastewalk.ui.scope import Scope, ScopeFilter
 from wastewalk.ui.section import Section
 from wastewalk.ui.settings.section import SettingsSection
@@ -78,12 +79,14 @@ class MainWindow(QMainWindow):
         self.observations = ObservationsSection(db, scope, self)
         self.time_studies = TimeStudiesSection(db, scope, self)
         self.activity = ActivitySection(db, scope, self)
+        self.savings = SavingsSection(db, scope, self)
         self.settings = SettingsSection(db, scope, self)
         self.sections: list[Section] = [
             self.walks,
             self.observations,
             self.time_studies,
             self.activity,
+            self.savings,
             self.settings,
         ]
         for number, section in enumerate(self.sections, start=1):

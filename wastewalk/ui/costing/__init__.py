@@ -1,0 +1,1 @@
+"""Cost estimates and staff rates: the estimate form and dialog, the staff-rates settings tab."""

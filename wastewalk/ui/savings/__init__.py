@@ -1,0 +1,1 @@
+"""The Savings section: roll-ups from ward to CSU to trust, and the actions behind them."""
