@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from fractions import Fraction
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ class EstimateResult:
     staff_cost_pounds: Decimal  # exact, before the one rounding
     consumables_pounds: Decimal
     other_pounds: Decimal
-    annual_value_exact: Decimal
+    # Exact as a fraction of pounds: dividing minutes by 60 has no exact decimal, and a value
+    # a hair above or below a half penny must round the right way.
+    annual_value_exact: Fraction
     annual_value_pence: int  # rounded half up to the penny, once
     wte: Decimal
     working: tuple[str, ...]  # the arithmetic, line by line, as the window and reports show it
@@ -111,6 +114,13 @@ def pounds(pence: int) -> Decimal:
 def round_to_pence(value: Decimal) -> int:
     """Pounds rounded half up to the penny, as whole pence."""
     return int((value.quantize(PENNY, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+
+
+def round_fraction_to_pence(pounds_exact: Fraction) -> int:
+    """An exact amount of pounds rounded half up (away from zero) to whole pence."""
+    pence = pounds_exact * 100
+    sign = -1 if pence < 0 else 1
+    return sign * int((abs(pence) * 2 + 1) // 2)
 
 
 def money_text(pence: int) -> str:
@@ -210,8 +220,17 @@ def work_out(inputs: EstimateInputs) -> EstimateResult:
     staff_cost = annual_hours * rate
     consumables = pounds(inputs.consumables_per_occurrence_pence) * annual_occurrences
     other = pounds(inputs.other_annual_pence)
-    exact = staff_cost + consumables + other
-    value_pence = round_to_pence(exact)
+    occurrences_exact = Fraction(inputs.occurrences) * factor
+    exact = (
+        Fraction(inputs.minutes_per_occurrence)
+        * Fraction(inputs.staff_count)
+        * occurrences_exact
+        * Fraction(inputs.hourly_cost_pence, 100)
+        / 60
+        + Fraction(inputs.consumables_per_occurrence_pence, 100) * occurrences_exact
+        + Fraction(inputs.other_annual_pence, 100)
+    )
+    value_pence = round_fraction_to_pence(exact)
     wte = annual_hours / inputs.hours_per_wte_year
     basis = {
         Period.DAY: f"{inputs.operating_days} operating days",
@@ -235,9 +254,7 @@ def work_out(inputs: EstimateInputs) -> EstimateResult:
         )
     if inputs.other_annual_pence:
         working.append(f"Other annual cost: {money_text(inputs.other_annual_pence)}")
-    working.append(
-        f"Annual value: {money_text(value_pence)} (rounded half up to the penny, once)"
-    )
+    working.append(f"Annual value: {money_text(value_pence)} (rounded half up to the penny, once)")
     working.append(
         f"WTE: {_plain(annual_hours)} h ÷ {_plain(inputs.hours_per_wte_year)} h a year "
         f"= {_plain(wte)} WTE"
