@@ -175,10 +175,8 @@ def test_value_is_the_exact_sum_rounded_once(
     assert abs(D(result.annual_value_pence) / 100 - (result.staff_cost_pounds)) <= D("0.0051")
 
 
-def test_a_half_penny_rounds_up_even_when_a_decimal_would_fall_just_short() -> None:
-    # 2 minutes at £0.15/h is exactly £0.005; 2 / 60 in 28-digit decimals is 0.0333...33, which
-    # times 0.15 is 0.004999..., and would round down to £0.00.
-    assert (D(2) / 60) * D("0.15") < D("0.005")
+def test_an_exact_half_penny_rounds_up() -> None:
+    # 2 minutes at £0.15/h is exactly £0.005: no decimal of 2 / 60 is exact, the fraction is.
     result = work_out(
         inputs(minutes_per_occurrence=D(2), occurrences=D(1), per=Period.YEAR, hourly_cost_pence=15)
     )
