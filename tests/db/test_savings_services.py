@@ -229,7 +229,7 @@ def test_overdue_actions_stand_out_and_come_first(
     today = dt.date(2026, 11, 24)
     late = create_action(db, [seen.id], ActionInput("Late", due_date=dt.date(2026, 11, 1)))
     create_action(db, [seen.id], ActionInput("Soon", due_date=dt.date(2026, 12, 1)))
-    done = create_action(
+    create_action(
         db, [seen.id], ActionInput("Done late", due_date=dt.date(2026, 10, 1), status="done")
     )
     actions = list_actions(db, today=today)
