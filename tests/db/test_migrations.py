@@ -517,3 +517,37 @@ def test_released_schema_0002_file_opens_with_every_record_intact(tmp_path: Path
         assert len(list_walks(db)) == 2  # the 0001 walk and the follow's own
     finally:
         db.close()
+
+
+def test_a_schema_0002_laptop_gains_staff_rates_and_can_price_its_observations(
+    tmp_path: Path,
+) -> None:
+    """Revision 0003 on a real 0002 file: shipped rates with fixed ids, and estimates work."""
+    from decimal import Decimal
+
+    from wastewalk.services.estimates import EstimateInput, set_observation_estimate
+    from wastewalk.services.staff_rates import hours_per_wte_year, list_staff_rates
+
+    path = tmp_path / "laptop.sqlite"
+    shutil.copyfile(FIXTURES / "schema_0002.sqlite", path)
+    db = open_database(str(path))
+    try:
+        rates = {r.code: r for r in list_staff_rates(db)}
+        assert rates["nurse-band-5"].cost_per_hour_pence == 5700
+        namespace = uuid.UUID("3e0f4c1a-9b7d-4c2e-8f1a-6d5b4a3c2e10")
+        assert all(r.id == uuid.uuid5(namespace, r.code) for r in rates.values())
+        assert hours_per_wte_year(db) == Decimal(1950)
+        [walk_id] = [w.id for w in list_walks(db) if w.focus == "Discharge before noon"]
+        first = list_observations(db, walk_id)[0]
+        info = set_observation_estimate(
+            db,
+            first.id,
+            EstimateInput(
+                minutes=Decimal(6),
+                staff_rate_id=rates["nurse-band-5"].id,
+                occurrences=Decimal(5),
+            ),
+        )
+        assert info.annual_value_pence == 1040250
+    finally:
+        db.close()
