@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -348,6 +349,24 @@ def get_observation_estimate(db: Database, observation_id: uuid.UUID) -> Estimat
     with db.session() as session:
         row = live_estimate(session, kind=EstimateKind.OPPORTUNITY, observation_id=observation_id)
         return estimate_info(session, row) if row is not None else None
+
+
+def observation_estimate_values(
+    db: Database, observation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Annual value (pence) of each of these observations that has a live estimate: one query."""
+    ids = list(observation_ids)
+    if not ids:
+        return {}
+    with db.session() as session:
+        rows = session.execute(
+            select(Estimate.observation_id, Estimate.annual_value_pence).where(
+                Estimate.kind == EstimateKind.OPPORTUNITY,
+                Estimate.deleted_at.is_(None),
+                Estimate.observation_id.in_(ids),
+            )
+        )
+        return {oid: int(pence) for oid, pence in rows if oid is not None}
 
 
 def clear_observation_estimate(db: Database, observation_id: uuid.UUID) -> None:

@@ -24,7 +24,8 @@ from wastewalk.services.wastes import list_categories
 from wastewalk.store.database import Database
 from wastewalk.ui.browser.columns import COLUMNS, DESCRIPTION_COLUMN
 from wastewalk.ui.browser.filter_bar import CONTROL_HEIGHT, ObservationFilterBar
-from wastewalk.ui.browser.model import ObservationTableModel, WalkIdRole
+from wastewalk.ui.browser.model import ObservationIdRole, ObservationTableModel, WalkIdRole
+from wastewalk.ui.costing import observation_estimate
 from wastewalk.ui.scope import Scope
 from wastewalk.ui.section import Section
 
@@ -70,7 +71,17 @@ class ObservationsSection(Section):
         self.open_button.setMinimumHeight(CONTROL_HEIGHT)
         self.open_button.setMinimumWidth(120)
         self.open_button.setEnabled(False)
+        self.estimate_button = QPushButton(observation_estimate.ACTION_TEXT, self)
+        self.estimate_button.setAccessibleName("Cost estimate of the selected observation")
+        self.estimate_button.setToolTip(observation_estimate.ACTION_TIP)
+        self.estimate_button.setMinimumHeight(CONTROL_HEIGHT)
+        self.estimate_button.setEnabled(False)
+        self.estimate_dialog: QWidget | None = None
+        self.priced_label = QLabel("", self)
+        self.priced_label.setAccessibleName("Cost estimate of the selected observation")
         status.addWidget(self.count_label, 1)
+        status.addWidget(self.priced_label)
+        status.addWidget(self.estimate_button)
         status.addWidget(self.open_button)
         layout.addLayout(status)
 
@@ -86,6 +97,13 @@ class ObservationsSection(Section):
         find.triggered.connect(self.filter_bar.focus_search)
         self.addAction(find)
         self.find_action = find
+        estimate = QAction(observation_estimate.ACTION_TEXT, self.table)
+        estimate.setShortcut(QKeySequence(observation_estimate.SHORTCUT))
+        estimate.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        estimate.triggered.connect(self.open_estimate)
+        self.table.addAction(estimate)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.estimate_action = estimate
 
         self.filter_bar.changed.connect(self.apply_filters)
         self.model.modelReset.connect(self._show_count)
@@ -94,6 +112,7 @@ class ObservationsSection(Section):
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.open_button.clicked.connect(self.open_selected)
+        self.estimate_button.clicked.connect(self.open_estimate)
         self.setTabOrder(self.filter_bar.clear_button, self.open_button)
         self.setTabOrder(self.open_button, self.table)
         self.last_query_seconds = 0.0
@@ -199,3 +218,24 @@ class ObservationsSection(Section):
 
     def _selection_changed(self) -> None:
         self.open_button.setEnabled(self.selected_walk_id() is not None)
+        observation_id = self.selected_observation_id()
+        self.estimate_button.setEnabled(observation_id is not None)
+        self.estimate_action.setEnabled(observation_id is not None)
+        self.priced_label.setText(
+            observation_estimate.priced_words(self.db, observation_id) if observation_id else ""
+        )
+
+    def selected_observation_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        observation_id = rows[0].data(ObservationIdRole) if rows else None
+        return observation_id if isinstance(observation_id, uuid.UUID) else None
+
+    def open_estimate(self) -> None:
+        """Price the selected observation's waste (E, or "Cost estimate…")."""
+        observation_id = self.selected_observation_id()
+        if observation_id is not None:
+            if self.estimate_dialog is not None:
+                self.estimate_dialog.deleteLater()  # the last one, closed by now
+            dialog = observation_estimate.open_observation_estimate(self.db, observation_id, self)
+            dialog.finished.connect(lambda _result: self._selection_changed())
+            self.estimate_dialog = dialog

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from wastewalk.store.database import Database
+from wastewalk.ui.costing.staff_rates_tab import StaffRatesTab
 from wastewalk.ui.scope import Scope
 from wastewalk.ui.section import Section
 from wastewalk.ui.settings.categories_tab import CategoriesTab
@@ -36,9 +37,11 @@ class SettingsSection(Section):
         self.organisation = OrganisationTab(db, self.tabs)
         self.categories = CategoriesTab(db, self.tabs)
         self.data_file = DataFileTab(db, self.tabs)
+        self.staff_rates = StaffRatesTab(db, self.tabs)
         self.tabs.addTab(self.organisation, "&Organisation")
         self.tabs.addTab(self.categories, "&Waste categories")
         self.tabs.addTab(self.data_file, "&Data file")
+        self.tabs.addTab(self.staff_rates, "&Staff rates")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -59,6 +62,6 @@ class SettingsSection(Section):
         if index in self._loaded:
             return
         widget = self.tabs.currentWidget()
-        if isinstance(widget, OrganisationTab | CategoriesTab | DataFileTab):
+        if isinstance(widget, OrganisationTab | CategoriesTab | DataFileTab | StaffRatesTab):
             widget.reload()
         self._loaded.add(index)

@@ -6,8 +6,9 @@ import logging
 import uuid
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from wastewalk.services.observations import ObservationInfo
 from wastewalk.services.photos import PhotoInfo, photo_bytes
 from wastewalk.store.database import Database
+from wastewalk.ui.costing import observation_estimate
 from wastewalk.ui.timefmt import uk_clock
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ class WalkObservations(QWidget):
     edit_requested = Signal(object)  # uuid.UUID
     copy_requested = Signal(object)
     delete_requested = Signal(object)
+    estimate_saved = Signal(object)  # uuid.UUID of the observation priced (or unpriced)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,8 +58,22 @@ class WalkObservations(QWidget):
         self.edit_button = self._button("&Edit", "Edit the selected observation (F2)")
         self.copy_button = self._button("Co&py", "Start a new observation from this one")
         self.delete_button = self._button("&Delete", "Delete the selected observation (Del)")
+        self.estimate_button = self._button(
+            observation_estimate.ACTION_TEXT, observation_estimate.ACTION_TIP
+        )
         for button in (self.edit_button, self.copy_button, self.delete_button):
             buttons.addWidget(button)
+        buttons.addWidget(self.estimate_button)
+        self.estimate_button.clicked.connect(self.open_estimate)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.estimate_action = QAction(observation_estimate.ACTION_TEXT, self.list)
+        self.estimate_action.setShortcut(QKeySequence(observation_estimate.SHORTCUT))
+        self.estimate_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.estimate_action.triggered.connect(self.open_estimate)
+        self.list.addAction(self.estimate_action)
+        self.db: Database | None = None
+        self.estimate_dialog: QDialog | None = None
+        self._shown: tuple[list[ObservationInfo], dict[uuid.UUID, list[PhotoInfo]]] = ([], {})
         layout.addLayout(buttons)
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.copy_button.clicked.connect(lambda: self._emit(self.copy_requested))
@@ -86,6 +103,8 @@ class WalkObservations(QWidget):
         select: uuid.UUID | None = None,
     ) -> None:
         """Show these observations (already newest first) with a thumbnail of the first photo."""
+        self.db, self._shown = db, (observations, photos)
+        values = observation_estimate.estimate_values(db, [info.id for info in observations])
         self.list.clear()
         for info in observations:
             marks = []
@@ -94,6 +113,8 @@ class WalkObservations(QWidget):
             count = len(photos.get(info.id, []))
             if count:
                 marks.append(f"{count} photo{'s' if count > 1 else ''}")
+            if info.id in values:
+                marks.append(observation_estimate.marker(values[info.id]))
             extra = f"  [{'; '.join(marks)}]" if marks else ""
             where = f" · {info.location}" if info.location else ""
             text = (
@@ -136,6 +157,26 @@ class WalkObservations(QWidget):
         has = self.list.currentItem() is not None
         for button in (self.edit_button, self.copy_button, self.delete_button):
             button.setEnabled(has)
+        self.estimate_button.setEnabled(has)
+        self.estimate_action.setEnabled(has)
+
+    def open_estimate(self) -> None:
+        """Price the selected observation's waste (E); the list shows the figure once saved."""
+        selected = self.selected_id()
+        if selected is None or self.db is None:
+            return
+        if self.estimate_dialog is not None:
+            self.estimate_dialog.deleteLater()  # the last one, closed by now
+        dialog = observation_estimate.open_observation_estimate(self.db, selected, self)
+        dialog.saved.connect(lambda _info: self._priced(selected))
+        dialog.removed.connect(lambda: self._priced(selected))
+        dialog.repriced.connect(lambda _info: self._priced(selected))
+        self.estimate_dialog = dialog
+
+    def _priced(self, observation_id: uuid.UUID) -> None:
+        if self.db is not None:
+            self.set_observations(self.db, *self._shown, select=observation_id)
+        self.estimate_saved.emit(observation_id)
 
 
 def _brief(text: str, limit: int = 110) -> str:
