@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     observations.add_argument("file", metavar="FILE.csv", type=Path)
     _add_timestudy_import(imp_sub, common)
+    _add_export(sub, common)
 
     studies = sub.add_parser("timestudy", parents=[common], help="element time studies")
     studies_sub = studies.add_subparsers(dest="timestudy_command", metavar="ACTION", required=True)
@@ -149,6 +150,32 @@ def _add_timestudy_import(
         default=5.0,
         metavar="H",
         help="accuracy +/-H %% for the cycles needed (default 5)",
+    )
+
+
+def _add_export(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    export = sub.add_parser("export", parents=[common], help="write data out as files")
+    export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    to_csv = export_sub.add_parser(
+        "csv",
+        parents=[common],
+        help="CSV files for a spreadsheet (UTF-8, all or nothing)",
+        description="Write CSV files for a spreadsheet into a folder. --what savings writes "
+        "savings_by_area.csv, savings_by_csu.csv and estimates.csv. See docs/csv.md.",
+    )
+    to_csv.add_argument("--what", required=True, choices=tuple(_EXPORTS), help="what to export")
+    to_csv.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="the folder (made if missing)"
+    )
+    to_csv.add_argument("--csu", help="only this CSU (its name)")
+    to_csv.add_argument("--area", help="only this area: its name, or 'CSU/Area'")
+    to_csv.add_argument(
+        "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="from this day (UK)"
+    )
+    to_csv.add_argument(
+        "--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="to this day, inclusive"
     )
 
 
@@ -336,6 +363,11 @@ def _cmd_import(args: argparse.Namespace, target: str | None) -> int:
                 f"in {obs.walks_created} new walk(s); {obs.observations_skipped} already "
                 f"imported; {obs.flagged_identifiers} flagged as possibly holding an NHS number."
             )
+            if obs.estimates_created or obs.estimates_skipped:
+                print(
+                    f"{obs.estimates_created} estimate(s) added; {obs.estimates_skipped} left as "
+                    "they were (the observation already had an estimate, or was deleted)."
+                )
     finally:
         db.close()
     return EXIT_OK
@@ -368,6 +400,48 @@ def _import_timestudy(db: Database, args: argparse.Namespace) -> None:
         f"{result.elements} element(s), {result.readings} reading(s) over {result.cycles} "
         f"cycle(s) ({result.not_performed} not performed, {result.excluded} excluded)."
     )
+
+
+def _cmd_export(args: argparse.Namespace, target: str | None) -> int:
+    db = _open(target, create=False)
+    try:
+        for line in _EXPORTS[args.what](db, args):
+            print(line)
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def _export_savings(db: Database, args: argparse.Namespace) -> list[str]:
+    from wastewalk.domain.costing import money_text
+    from wastewalk.export.savings_csv import export_savings_csv, savings_filter
+
+    flt = savings_filter(
+        db, csu=args.csu, area=args.area, date_from=args.date_from, date_to=args.date_to
+    )
+    done = export_savings_csv(db, args.out, flt)
+    total = done.total
+    lines = [
+        f"Wrote {done.areas} area(s), {done.csus} CSU(s) and {done.estimates} estimate(s) to "
+        f"{args.out}: {', '.join(path.name for path in done.files)}."
+    ]
+    for word, cash, non_cash in (
+        ("Opportunity", total.opportunity_cash, total.opportunity_non_cash),
+        ("Estimated saving", total.expected_cash, total.expected_non_cash),
+        ("Validated saving", total.validated_cash, total.validated_non_cash),
+    ):
+        lines.append(
+            f"{word}: {money_text(cash + non_cash)} a year ({money_text(cash)} cash-releasing, "
+            f"{money_text(non_cash)} non-cash-releasing)"
+        )
+    if not done.estimates:
+        lines.append("No estimates match, so the files hold their header rows only.")
+    return lines
+
+
+_EXPORTS: dict[str, Callable[[Database, argparse.Namespace], list[str]]] = {
+    "savings": _export_savings,
+}
 
 
 def _cmd_timestudy(args: argparse.Namespace, target: str | None) -> int:
@@ -524,4 +598,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
     "db": _cmd_db,
     "import": _cmd_import,
     "timestudy": _cmd_timestudy,
+    "export": _cmd_export,
 }

@@ -1,14 +1,16 @@
 """Bulk entry of observations typed up from paper sheets (``wastewalk import observations FILE``).
 
 Each row is one observation: ``date,csu,area,waste,description`` plus optional columns. Rows with
-the same date and area become one completed walk. Every row is checked, with the same rules the
-window uses (observations.validate_observation), before anything is written, and everything is
-written in one transaction: one problem anywhere and the database is left exactly as it was.
+the same date and area become one completed walk; optional estimate columns price the waste seen
+(see import_estimates). Every row is checked, with the same rules the window uses
+(observations.validate_observation), before anything is written, and everything is written in one
+transaction: one problem anywhere and the database is left exactly as it was.
 
 Importing the same file twice adds nothing the second time. Each walk's id is derived from its
 area and date, and each observation's from its walk, its content and how many identical rows came
 before it, so a row already imported is recognised and skipped; a laptop importing the same sheet
-makes the same ids, so packs from two laptops merge cleanly. See docs/import-observations.md.
+makes the same ids, so packs from two laptops merge cleanly. An imported estimate's id is derived
+from its observation's for the same reason. See docs/import-observations.md.
 """
 
 from __future__ import annotations
@@ -47,6 +49,16 @@ from wastewalk.services.csv_input import (
     parse_whole_number,
     shown,
 )
+from wastewalk.services.estimates import EstimateInput
+from wastewalk.services.import_estimates import (
+    ESTIMATE_COLUMNS,
+    EstimateCells,
+    ToPrice,
+    ToSave,
+    price_estimates,
+    read_estimate,
+    save_imported_estimates,
+)
 from wastewalk.services.observations import ObservationInput, apply_input, validate_observation
 from wastewalk.store.database import Database
 
@@ -63,6 +75,7 @@ COLUMNS = Columns(
         "countermeasure",
         "domains",
         "focus",
+        *ESTIMATE_COLUMNS,
     ),
 )
 MAX_ROWS = 500_000  # twice a large trust's whole history; a bigger file is a mistake
@@ -90,6 +103,9 @@ class ObservationImportResult:
     observations_created: int
     observations_skipped: int
     flagged_identifiers: int
+    estimates_created: int = 0
+    # Rows with estimate cells whose observation already had an estimate (kept) or was deleted.
+    estimates_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,12 +127,14 @@ class _Row:
     time: dt.time | None
     focus: str
     data: ObservationInput
+    estimate: EstimateCells | None = None
 
 
 @dataclass(frozen=True)
 class _Found:
     area_id: uuid.UUID
     category: WasteCategory
+    operating_days: int
 
 
 def import_observations(db: Database, path: Path) -> ObservationImportResult:
@@ -131,17 +149,26 @@ def import_observations(db: Database, path: Path) -> ObservationImportResult:
         raise problems.fail("no observations: the file has a header row but no data rows")
     with db.session() as session:
         found = _look_up(session, names, problems)
+        wanted = [
+            ToPrice(row.row, row.estimate, found[row.row].operating_days)
+            for row in rows
+            if row.estimate is not None and row.row in found
+        ]
+        priced = price_estimates(session, wanted, problems)
         # Raised inside the session: nothing has been added, and the transaction is rolled back.
         problems.raise_if_any()
-        result = _write(session, db.device_id, rows, found, len(names))
+        result = _write(session, db.device_id, problems, rows, found, priced, len(names))
+        problems.raise_if_any()  # an estimate the services refused: the whole file is rolled back
     logger.info(
-        "imported observations from %s: %d row(s), %d new walk(s), %d new, %d skipped, %d flagged",
+        "imported observations from %s: %d row(s), %d new walk(s), %d new, %d skipped, %d flagged,"
+        " %d estimate(s)",
         path.name,
         result.rows,
         result.walks_created,
         result.observations_created,
         result.observations_skipped,
         result.flagged_identifiers,
+        result.estimates_created,
     )
     return result
 
@@ -191,9 +218,11 @@ def _read_row(row: int, cells: dict[str, str], problems: Problems) -> _Row | Non
     # The window's own rules, so a sheet and a laptop accept exactly the same observations.
     for problem in validate_observation(data):
         problems.add(problem.message, row, problem.column)
+    estimate = read_estimate(row, cells, problems)
     if date is None or len(problems) > before:
         return None
-    return _Row(row=row, date=date, time=time, focus=" ".join(focus.split()), data=data)
+    focus = " ".join(focus.split())
+    return _Row(row=row, date=date, time=time, focus=focus, data=data, estimate=estimate)
 
 
 @dataclass(frozen=True)
@@ -252,10 +281,10 @@ def _look_up(session: Session, names: Sequence[_Names], problems: Problems) -> d
     for item in names:
         if problems.full:
             break  # the file will be refused anyway; spare the look-ups for the rest
-        area_id = _place(item, areas, csu_names, problems)
+        place = _place(item, areas, csu_names, problems)
         category = _category(item, by_code, by_label, live_codes, problems)
-        if area_id is not None and category is not None:
-            found[item.row] = _Found(area_id, category)
+        if place is not None and category is not None:
+            found[item.row] = _Found(place.id, category, place.operating_days_per_year)
     return found
 
 
@@ -264,8 +293,8 @@ def _place(
     areas: dict[tuple[str, str], tuple[Area, Csu]],
     csu_names: dict[str, str],
     problems: Problems,
-) -> uuid.UUID | None:
-    """The id of the live area a row names, or None (blank names were reported when read)."""
+) -> Area | None:
+    """The live area a row names, or None (blank names were reported when read)."""
     if not (item.csu.strip() and item.area.strip()):
         return None
     place = areas.get((name_key(item.csu), name_key(item.area)))
@@ -281,7 +310,7 @@ def _place(
             "area" if area.archived_at is not None else "csu",
         )
         return None
-    return area.id
+    return area
 
 
 def _category(
@@ -371,8 +400,10 @@ def _content_key(row: _Row, category: WasteCategory) -> str:
 def _write(
     session: Session,
     device_id: str,
+    problems: Problems,
     rows: Sequence[_Row],
     found: dict[int, _Found],
+    priced: dict[int, EstimateInput],
     row_count: int,
 ) -> ObservationImportResult:
     groups: dict[tuple[uuid.UUID, dt.date], list[_Row]] = {}
@@ -386,6 +417,7 @@ def _write(
 
     new_walks: list[Walk] = []
     new_observations: list[Observation] = []
+    to_save: list[ToSave] = []
     skipped = 0
     for (area_id, date), group in groups.items():
         walk_id = walk_ids[(area_id, date)]
@@ -400,6 +432,10 @@ def _write(
             # Identical rows are distinct observations (two beds waiting, say): number them.
             obs_id = uuid.uuid5(_OBSERVATION_NAMESPACE, f"{walk_id}/{ordinals[key]}/{key}")
             ordinals[key] += 1
+            if row.row in priced:
+                to_save.append(
+                    ToSave(row.row, obs_id, priced[row.row], found[row.row].operating_days)
+                )
             if obs_id in seen:
                 skipped += 1
                 continue
@@ -433,12 +469,15 @@ def _write(
     session.flush()
     session.add_all(new_observations)
     session.flush()
+    created = save_imported_estimates(session, device_id, to_save, problems)
     return ObservationImportResult(
         rows=row_count,
         walks_created=len(new_walks),
         observations_created=len(new_observations),
         observations_skipped=skipped,
         flagged_identifiers=sum(1 for obs in new_observations if obs.suspected_identifier),
+        estimates_created=created,
+        estimates_skipped=len(to_save) - created,
     )
 
 
