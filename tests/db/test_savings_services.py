@@ -308,3 +308,81 @@ def test_rollups_add_up_to_the_penny_on_a_generated_trust(db: Database) -> None:
     assert sum((r.figures for r in narrowed.rows), start=type(narrowed.total)()) == narrowed.total
     recent = rollup(db, RollupBy.TRUST, SavingsFilter(date_from=dt.date(2026, 10, 1)))
     assert recent.total.opportunity < trust.total.opportunity
+
+
+NORMALISED_TOTALS = """
+SELECT kind, cash_releasing, SUM(pence) FROM (
+    SELECT e.kind, e.cash_releasing, e.annual_value_pence AS pence
+    FROM estimate e JOIN observation o ON o.id = e.observation_id
+    WHERE e.kind = 'opportunity' AND e.deleted_at IS NULL AND o.deleted_at IS NULL
+    UNION ALL
+    SELECT e.kind, e.cash_releasing, e.annual_value_pence
+    FROM estimate e JOIN action a ON a.id = e.action_id
+    WHERE e.deleted_at IS NULL AND a.deleted_at IS NULL
+      AND (e.kind = 'expected' OR a.locked = 1)
+) GROUP BY kind, cash_releasing
+"""
+
+
+def test_the_copied_rollup_columns_follow_every_change(
+    db: Database,
+    walk: WalkInfo,
+    categories: dict[str, WasteCategoryInfo],
+    rate: StaffRateInfo,
+) -> None:
+    """Deleting, restoring and re-filing observations, and deleting, validating and unlocking
+    actions, leave the roll-up equal to the same sums worked out from the owners directly."""
+    import sqlite3
+    from contextlib import closing
+
+    from wastewalk.services.observations import (
+        edit_observation,
+        input_from_info,
+        set_observation_deleted,
+    )
+
+    def check() -> None:
+        with closing(sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)) as conn:
+            expected = {
+                (kind, bool(cash)): pence for kind, cash, pence in conn.execute(NORMALISED_TOTALS)
+            }
+        total = rollup(db, RollupBy.TRUST).total
+        got = {
+            ("opportunity", True): total.opportunity_cash,
+            ("opportunity", False): total.opportunity_non_cash,
+            ("expected", True): total.expected_cash,
+            ("expected", False): total.expected_non_cash,
+            ("validated", True): total.validated_cash,
+            ("validated", False): total.validated_non_cash,
+        }
+        assert {k: v for k, v in got.items() if v} == expected
+
+    seen = [observe(db, walk, categories["motion"], f"Seen {n}") for n in range(4)]
+    for n, observation in enumerate(seen):
+        set_observation_estimate(db, observation.id, example(rate, minutes=D(n + 1)))
+    action = create_action(db, [seen[0].id], ActionInput("Move the gloves"))
+    set_expected_saving(db, action.id, example(rate))
+    check()
+    set_observation_deleted(db, seen[1].id, True)
+    check()
+    by_waste = {r.label: r.figures.opportunity for r in rollup(db, RollupBy.WASTE).rows}
+    assert set(by_waste) == {"Motion"}
+    refiled = input_from_info(seen[2])
+    edit_observation(
+        db,
+        seen[2].id,
+        ObservationInput(**{**refiled.__dict__, "category_id": categories["waiting"].id}),
+    )
+    by_waste = {r.label: r.figures.opportunity for r in rollup(db, RollupBy.WASTE).rows}
+    assert by_waste["Waiting"] == 483625  # 3 minutes: half the worked example
+    check()
+    validate_saving(db, action.id, example(rate, cash_releasing=True, basis="Shift cut"), "FD")
+    check()
+    unlock_action(db, action.id, "FD", "wrong basis")
+    check()
+    set_observation_deleted(db, seen[1].id, False)
+    check()
+    delete_action(db, action.id)
+    check()
+    clear_observation_estimate(db, seen[3].id)
+    check()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -134,6 +135,18 @@ class Estimate(Record, Base):
         CheckConstraint("NOT cash_releasing OR basis <> ''", name="cash_releasing_has_basis"),
         Index("ix_estimate_observation", "observation_id"),
         Index("ix_estimate_action_kind", "action_id", "kind"),
+        # Covers the roll-ups: they read this index alone, never the wide rows.
+        Index(
+            "ix_estimate_rollup",
+            "in_rollup",
+            "area_id",
+            "kind",
+            "cash_releasing",
+            "counted_at",
+            "category_id",
+            "annual_value_pence",
+            "annual_hours_e4",
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(12))
@@ -161,3 +174,11 @@ class Estimate(Record, Base):
     annual_hours_e4: Mapped[int] = mapped_column(BigInteger)
     priced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Where and when the estimate counts, copied from its observation (walk's area, waste, time
+    # seen) or its action (area, waste, made or validated), and whether it counts at all (live
+    # estimate of a live observation, live action, validated only while locked). Kept in step by
+    # services.estimates.refresh_rollup_columns, so a roll-up is one scan of one index.
+    area_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("area.id"))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("waste_category.id"))
+    counted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    in_rollup: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -38,6 +38,7 @@ from wastewalk.services.estimates import (
     EstimateInput,
     estimate_info,
     live_estimate,
+    refresh_rollup_columns,
     reprice_estimate,
     save_estimate,
 )
@@ -302,6 +303,8 @@ def delete_action(db: Database, action_id: uuid.UUID, deleted: bool = True) -> N
         if deleted:
             _refuse_locked(action)
         action.deleted_at = utcnow() if deleted else None
+        session.flush()
+        refresh_rollup_columns(session, action_ids=[action.id])
 
 
 def get_action(db: Database, action_id: uuid.UUID) -> ActionInfo:
@@ -380,6 +383,7 @@ def clear_expected_saving(db: Database, action_id: uuid.UUID) -> ActionInfo:
         row = live_estimate(session, kind=EstimateKind.EXPECTED, action_id=action.id)
         if row is not None:
             row.deleted_at = utcnow()
+            row.in_rollup = False
         return action_info(session, action)
 
 
@@ -404,6 +408,8 @@ def validate_saving(
         action.validated_at = utcnow()
         action.validated_by = validated_by.strip()
         action.locked = True
+        session.flush()
+        refresh_rollup_columns(session, action_ids=[action.id])
         _event(
             session,
             db.device_id,
@@ -436,6 +442,8 @@ def unlock_action(db: Database, action_id: uuid.UUID, who: str, reason: str) -> 
             raise InputError("This action is not locked")
         action.locked = False
         action.validated_at = None
+        session.flush()
+        refresh_rollup_columns(session, action_ids=[action.id])
         _event(session, db.device_id, action, "unlocked", who.strip(), reason.strip())
         session.flush()
         return action_info(session, action)

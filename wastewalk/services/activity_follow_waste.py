@@ -31,6 +31,7 @@ from wastewalk.services.activity_follows import (
     live_follow,
     segment_info,
 )
+from wastewalk.services.estimates import refresh_rollup_columns
 from wastewalk.services.observations import (
     ObservationInput,
     apply_input,
@@ -141,6 +142,7 @@ def tag_segment_waste(
             raise InputError(problems)
         apply_input(observation, data)
         session.flush()
+        refresh_rollup_columns(session, observation_ids=[observation.id])
         segment.waste_category_id = waste.id
         segment.observation_id = observation.id
         return segment_info(session, segment)

@@ -48,6 +48,7 @@ from wastewalk.models import (
     WasteCategory,
     utcnow,
 )
+from wastewalk.services.estimates import refresh_rollup_columns
 from wastewalk.services.organisation import get_or_fail
 from wastewalk.store.database import Database
 
@@ -621,6 +622,8 @@ def delete_segment_observation(
         observation = session.get(Observation, segment.observation_id)
         if observation is not None and observation.deleted_at is None:
             observation.deleted_at = now
+            session.flush()
+            refresh_rollup_columns(session, observation_ids=[observation.id])
 
 
 # --- summary ------------------------------------------------------------------------------------

@@ -31,7 +31,9 @@ from wastewalk.domain.uk_time import uk_to_utc
 from wastewalk.domain.wastes import DEFAULT_CODES
 from wastewalk.models import Area, Csu, Observation, Participant, Trust, Walk, WasteCategory
 from wastewalk.services import demo_text as text
+from wastewalk.services.demo_costing import make_demo_costing
 from wastewalk.services.demo_direct import make_direct_observation
+from wastewalk.services.estimates import refresh_rollup_columns
 from wastewalk.services.observations import ObservationInput, apply_input, validate_observation
 from wastewalk.store.database import Database
 
@@ -82,6 +84,8 @@ class DemoResult:
     flagged: int
     time_studies: int = 0
     follows: int = 0
+    estimates: int = 0
+    actions: int = 0
 
 
 @dataclass
@@ -143,6 +147,12 @@ def make_demo(db: Database, seed: int = 1, *, today: dt.date | None = None) -> D
             _months_before(today, HISTORY_MONTHS),
             today,
         )
+        session.flush()
+        costing = make_demo_costing(
+            session, db.device_id, ids.next, random.Random(f"{seed}:costing"), today
+        )
+        session.flush()
+        refresh_rollup_columns(session)
     result = DemoResult(
         trust_name=text.TRUST_NAME,
         csus=len(text.CSUS),
@@ -152,6 +162,8 @@ def make_demo(db: Database, seed: int = 1, *, today: dt.date | None = None) -> D
         flagged=flagged,
         time_studies=direct.time_studies,
         follows=direct.follows,
+        estimates=costing.estimates,
+        actions=costing.actions,
     )
     logger.info("demo made in %.2f s: %s", time.perf_counter() - started, result)
     return result

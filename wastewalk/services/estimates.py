@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.costing import (
@@ -291,6 +291,12 @@ def save_estimate(
         session.add(row)
     _store(row, data, priced, now if keep is None or row.priced_at is None else row.priced_at)
     session.flush()
+    refresh_rollup_columns(
+        session,
+        observation_ids=[observation_id] if observation_id is not None else None,
+        action_ids=[action_id] if action_id is not None else None,
+    )
+    session.refresh(row)
     return row
 
 
@@ -375,6 +381,7 @@ def clear_observation_estimate(db: Database, observation_id: uuid.UUID) -> None:
         row = live_estimate(session, kind=EstimateKind.OPPORTUNITY, observation_id=observation_id)
         if row is not None:
             row.deleted_at = utcnow()
+            row.in_rollup = False
 
 
 def get_estimate(db: Database, estimate_id: uuid.UUID) -> EstimateInfo:
@@ -406,3 +413,81 @@ def reprice_estimate(db: Database, estimate_id: uuid.UUID) -> EstimateInfo:
         session.flush()
         logger.info("estimate %s re-priced at %s", row.id, priced.rate.pence)
         return estimate_info(session, row)
+
+
+# --- where and when each estimate counts ----------------------------------------------------------
+
+
+def refresh_rollup_columns(
+    session: Session,
+    *,
+    observation_ids: Sequence[uuid.UUID] | None = None,
+    action_ids: Sequence[uuid.UUID] | None = None,
+) -> None:
+    """Copy each estimate's area, waste, date and whether it counts from its observation or
+    action. With no ids, every estimate (after a bulk write); otherwise only those owners'.
+
+    Called by every service that changes what an estimate hangs on: the estimate itself, the
+    observation (edit, delete, restore) and the action (delete, validate, unlock).
+    """
+    o, w, a = Observation, Walk, Action
+    if action_ids is None or observation_ids is not None:
+        owner = select(literal(1)).where(o.id == Estimate.observation_id)
+        opportunity = (
+            update(Estimate)
+            .where(Estimate.kind == EstimateKind.OPPORTUNITY)
+            .values(
+                area_id=select(w.area_id)
+                .join(o, o.walk_id == w.id)
+                .where(o.id == Estimate.observation_id)
+                .scalar_subquery(),
+                category_id=select(o.category_id)
+                .where(o.id == Estimate.observation_id)
+                .scalar_subquery(),
+                counted_at=select(o.observed_at)
+                .where(o.id == Estimate.observation_id)
+                .scalar_subquery(),
+                in_rollup=and_(
+                    Estimate.deleted_at.is_(None),
+                    owner.where(o.deleted_at.is_(None)).exists(),
+                ),
+                # Derived columns: refreshing them is not an edit a pack should carry.
+                updated_at=Estimate.updated_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if observation_ids is not None:
+            opportunity = opportunity.where(Estimate.observation_id.in_(list(observation_ids)))
+        session.execute(opportunity)
+    if observation_ids is None or action_ids is not None:
+        owner_action = select(literal(1)).where(a.id == Estimate.action_id)
+        saving = (
+            update(Estimate)
+            .where(Estimate.kind != EstimateKind.OPPORTUNITY)
+            .values(
+                area_id=select(a.area_id).where(a.id == Estimate.action_id).scalar_subquery(),
+                category_id=select(a.category_id)
+                .where(a.id == Estimate.action_id)
+                .scalar_subquery(),
+                counted_at=select(
+                    case(
+                        (Estimate.kind == EstimateKind.VALIDATED, a.validated_at),
+                        else_=a.created_at,
+                    )
+                )
+                .where(a.id == Estimate.action_id)
+                .scalar_subquery(),
+                in_rollup=and_(
+                    Estimate.deleted_at.is_(None),
+                    owner_action.where(
+                        a.deleted_at.is_(None),
+                        or_(Estimate.kind == EstimateKind.EXPECTED, a.locked.is_(True)),
+                    ).exists(),
+                ),
+                updated_at=Estimate.updated_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if action_ids is not None:
+            saving = saving.where(Estimate.action_id.in_(list(action_ids)))
+        session.execute(saving)

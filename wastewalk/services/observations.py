@@ -20,6 +20,7 @@ from wastewalk.domain.observation_rules import (
     check_text,
 )
 from wastewalk.models import Observation, Walk, WasteCategory, utcnow
+from wastewalk.services.estimates import refresh_rollup_columns
 from wastewalk.services.organisation import get_or_fail
 from wastewalk.store.database import Database
 
@@ -220,6 +221,7 @@ def edit_observation(
         category = _category(session, data.category_id, new_entry=data.category_id != old_category)
         apply_input(obs, data)
         session.flush()
+        refresh_rollup_columns(session, observation_ids=[obs.id])
         return observation_info(obs, category)
 
 
@@ -231,6 +233,7 @@ def set_observation_deleted(
         obs = get_or_fail(session, Observation, observation_id, "observation")
         obs.deleted_at = utcnow() if deleted else None
         session.flush()
+        refresh_rollup_columns(session, observation_ids=[obs.id])
         return observation_info(obs, _category(session, obs.category_id, new_entry=False))
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.uk_time import uk_to_utc
@@ -32,7 +32,6 @@ from wastewalk.models import (
     Estimate,
     Observation,
     Trust,
-    Walk,
     WasteCategory,
 )
 from wastewalk.services.staff_rates import hours_per_wte_in
@@ -119,74 +118,35 @@ class Rollup:
 _MEASURES = ("opportunity", "expected", "validated")
 
 
-def _estimate_rows() -> Any:
-    """One row per counting estimate: its measure, cash class, value, hours, place, waste, date."""
-    opportunity = (
-        select(
-            literal("opportunity").label("measure"),
-            Estimate.cash_releasing.label("cash"),
-            Estimate.annual_value_pence.label("pence"),
-            Estimate.annual_hours_e4.label("hours"),
-            Walk.area_id.label("area_id"),
-            Observation.category_id.label("category_id"),
-            Observation.observed_at.label("day"),
-        )
-        .join(Observation, Observation.id == Estimate.observation_id)
-        .join(Walk, Walk.id == Observation.walk_id)
-        .where(
-            Estimate.kind == "opportunity",
-            Estimate.deleted_at.is_(None),
-            Observation.deleted_at.is_(None),
-        )
-    )
-    saving = (
-        select(
-            Estimate.kind.label("measure"),
-            Estimate.cash_releasing.label("cash"),
-            Estimate.annual_value_pence.label("pence"),
-            Estimate.annual_hours_e4.label("hours"),
-            Action.area_id.label("area_id"),
-            Action.category_id.label("category_id"),
-            case(
-                (Estimate.kind == "validated", Action.validated_at), else_=Action.created_at
-            ).label("day"),
-        )
-        .join(Action, Action.id == Estimate.action_id)
-        .where(
-            Estimate.deleted_at.is_(None),
-            Action.deleted_at.is_(None),
-            or_(
-                Estimate.kind == "expected",
-                and_(Estimate.kind == "validated", Action.locked.is_(True)),
-            ),
-        )
-    )
-    return union_all(opportunity, saving).subquery("counted")
-
-
-def _filtered(query: Select[Any], counted: Any, flt: SavingsFilter) -> Select[Any]:
+def _where(session: Session, query: Any, flt: SavingsFilter) -> Any:
+    """Counting estimates only, narrowed by place and UK dates."""
+    query = query.where(Estimate.in_rollup.is_(True))
     if flt.area_id is not None:
-        query = query.where(counted.c.area_id == flt.area_id)
+        query = query.where(Estimate.area_id == flt.area_id)
     if flt.csu_id is not None:
-        query = query.where(Area.csu_id == flt.csu_id)
+        areas = select(Area.id).where(Area.csu_id == flt.csu_id)
+        query = query.where(Estimate.area_id.in_(areas))
     if flt.date_from is not None:
-        query = query.where(counted.c.day >= uk_to_utc(flt.date_from, dt.time(0, 0)))
+        query = query.where(Estimate.counted_at >= uk_to_utc(flt.date_from, dt.time(0, 0)))
     if flt.date_to is not None:
         end = uk_to_utc(flt.date_to + dt.timedelta(days=1), dt.time(0, 0))
-        query = query.where(counted.c.day < end)
+        query = query.where(Estimate.counted_at < end)
     return query
 
 
-def _sums(counted: Any) -> list[Any]:
+def _sums() -> list[Any]:
     columns = []
     for measure in _MEASURES:
-        is_measure = counted.c.measure == measure
+        is_measure = Estimate.kind == measure
         for cash, suffix in ((True, "cash"), (False, "non_cash")):
             columns.append(
                 func.coalesce(
                     func.sum(
                         case(
-                            (and_(is_measure, counted.c.cash.is_(cash)), counted.c.pence),
+                            (
+                                and_(is_measure, Estimate.cash_releasing.is_(cash)),
+                                Estimate.annual_value_pence,
+                            ),
                             else_=0,
                         )
                     ),
@@ -194,7 +154,7 @@ def _sums(counted: Any) -> list[Any]:
                 ).label(f"{measure}_{suffix}")
             )
         columns.append(
-            func.coalesce(func.sum(case((is_measure, counted.c.hours), else_=0)), 0).label(
+            func.coalesce(func.sum(case((is_measure, Estimate.annual_hours_e4), else_=0)), 0).label(
                 f"{measure}_hours_e4"
             )
         )
@@ -224,73 +184,76 @@ def _month(session: Session, column: Any) -> Any:
     return func.strftime("%Y-%m", column)
 
 
+def _sum(figures: Sequence[Figures]) -> Figures:
+    total = Figures()
+    for f in figures:
+        total = total + f
+    return total
+
+
 def rollup(db: Database, by: RollupBy | str, flt: SavingsFilter | None = None) -> Rollup:
     """The three measures by area, CSU, trust, waste category or month, with their total.
 
-    Every area, CSU or waste with at least one counting estimate gets a row; the total is worked
-    out in the same SQL over the same rows, and equals the sum of the rows to the penny.
+    One SQL aggregate over the estimates' covering index, grouped by area (or waste, or month);
+    CSU and trust lines are sums of their areas' whole pence, and the total is the sum of the
+    lines, so the parts add up to the whole to the penny by construction.
     """
     flt = flt or SavingsFilter()
     by = RollupBy(by)
     with db.session() as session:
-        counted = _estimate_rows()
-        base = select(*_sums(counted)).select_from(counted).join(Area, Area.id == counted.c.area_id)
-        base = _filtered(base, counted, flt)
-        if by == RollupBy.AREA:
-            query = (
-                base.join(Csu, Csu.id == Area.csu_id)
-                .add_columns(Area.id.label("key"), Area.name.label("label"), Csu.name.label("csu"))
-                .group_by(Area.id, Area.name, Csu.name)
-                .order_by(Csu.name, Area.name)
-            )
-        elif by == RollupBy.CSU:
-            query = (
-                base.join(Csu, Csu.id == Area.csu_id)
-                .add_columns(Csu.id.label("key"), Csu.name.label("label"), Csu.name.label("csu"))
-                .group_by(Csu.id, Csu.name)
-                .order_by(Csu.name)
-            )
-        elif by == RollupBy.TRUST:
-            query = (
-                base.join(Csu, Csu.id == Area.csu_id)
-                .join(Trust, Trust.id == Csu.trust_id)
-                .add_columns(
-                    Trust.id.label("key"), Trust.name.label("label"), literal("").label("csu")
-                )
-                .group_by(Trust.id, Trust.name)
-                .order_by(Trust.name)
-            )
-        elif by == RollupBy.WASTE:
-            query = (
-                base.outerjoin(WasteCategory, WasteCategory.id == counted.c.category_id)
-                .add_columns(
-                    WasteCategory.id.label("key"),
-                    func.coalesce(WasteCategory.label, "No waste named").label("label"),
-                    literal("").label("csu"),
-                )
-                .group_by(WasteCategory.id, WasteCategory.label, WasteCategory.sort_order)
-                .order_by(WasteCategory.sort_order)
-            )
+        if by == RollupBy.WASTE:
+            key = Estimate.category_id
+        elif by == RollupBy.MONTH:
+            key = _month(session, Estimate.counted_at)
         else:
-            month = _month(session, counted.c.day)
-            query = (
-                base.add_columns(month.label("key"), month.label("label"), literal("").label("csu"))
-                .group_by(month)
-                .order_by(month)
-            )
-        rows = tuple(
-            RollupRow(
-                key=str(row.key.hex if isinstance(row.key, uuid.UUID) else row.key or ""),
-                label=row.label,
-                csu_name=row.csu,
-                figures=_figures(row),
-            )
-            for row in session.execute(query)
-        )
-        total_row = session.execute(base).one()
-        total = _figures(total_row)
+            key = Estimate.area_id
+        query = _where(session, select(key.label("key"), *_sums()), flt).group_by(key)
+        grouped = {row.key: _figures(row) for row in session.execute(query)}
         hours = hours_per_wte_in(session)
-    return Rollup(by=by, rows=rows, total=total, hours_per_wte=hours)
+        rows: list[RollupRow] = []
+        if by == RollupBy.WASTE:
+            wastes = session.execute(
+                select(WasteCategory.id, WasteCategory.label).order_by(WasteCategory.sort_order)
+            ).all()
+            for waste_id, label in wastes:
+                if waste_id in grouped:
+                    rows.append(RollupRow(waste_id.hex, label, "", grouped.pop(waste_id)))
+            if None in grouped:
+                rows.append(RollupRow("", "No waste named", "", grouped.pop(None)))
+        elif by == RollupBy.MONTH:
+            rows = [RollupRow(str(k), str(k), "", f) for k, f in sorted(grouped.items())]
+        else:
+            places = session.execute(
+                select(Area.id, Area.name, Csu.id, Csu.name, Trust.id, Trust.name)
+                .join(Csu, Csu.id == Area.csu_id)
+                .join(Trust, Trust.id == Csu.trust_id)
+                .where(Area.id.in_([k for k in grouped if k is not None]))
+            ).all()
+            if by == RollupBy.AREA:
+                rows = sorted(
+                    (
+                        RollupRow(area_id.hex, area, csu, grouped[area_id])
+                        for area_id, area, _c, csu, _t, _tn in places
+                    ),
+                    key=lambda r: (r.csu_name.casefold(), r.label.casefold()),
+                )
+            else:
+                parents: dict[uuid.UUID, tuple[str, str, list[Figures]]] = {}
+                for area_id, _a, csu_id, csu, trust_id, trust in places:
+                    parent, label, csu_label = (
+                        (csu_id, csu, csu) if by == RollupBy.CSU else (trust_id, trust, "")
+                    )
+                    parents.setdefault(parent, (label, csu_label, []))[2].append(grouped[area_id])
+                rows = sorted(
+                    (
+                        RollupRow(parent.hex, label, csu_label, _sum(figures))
+                        for parent, (label, csu_label, figures) in parents.items()
+                    ),
+                    key=lambda r: r.label.casefold(),
+                )
+    return Rollup(
+        by=by, rows=tuple(rows), total=_sum([r.figures for r in rows]), hours_per_wte=hours
+    )
 
 
 @dataclass(frozen=True)
@@ -340,49 +303,48 @@ def estimate_lines(
     """The estimates that make up a roll-up's figures, largest first."""
     flt = flt or SavingsFilter()
     with db.session() as session:
-        counted_ids = _estimate_ids(session)
-        query = (
+        description = func.coalesce(Observation.description, Action.title, "")
+        query: Any = (
             select(
                 Estimate,
-                counted_ids.c.measure,
-                counted_ids.c.area_id,
-                counted_ids.c.day,
-                counted_ids.c.description,
+                description,
                 Area.name,
                 Csu.id,
                 Csu.name,
                 func.coalesce(WasteCategory.label, ""),
             )
-            .join(counted_ids, counted_ids.c.id == Estimate.id)
-            .join(Area, Area.id == counted_ids.c.area_id)
+            .join(Area, Area.id == Estimate.area_id)
             .join(Csu, Csu.id == Area.csu_id)
-            .outerjoin(WasteCategory, WasteCategory.id == counted_ids.c.category_id)
-            .where(counted_ids.c.measure.in_(list(measures)))
+            .outerjoin(WasteCategory, WasteCategory.id == Estimate.category_id)
+            .outerjoin(Observation, Observation.id == Estimate.observation_id)
+            .outerjoin(Action, Action.id == Estimate.action_id)
+            .where(Estimate.kind.in_(list(measures)))
             .order_by(Estimate.annual_value_pence.desc(), Estimate.id)
         )
-        query = _filtered(query, counted_ids, flt)
+        query = _where(session, query, flt)
         if category_id is not None:
-            query = query.where(counted_ids.c.category_id == category_id)
+            query = query.where(Estimate.category_id == category_id)
         if limit is not None:
             query = query.limit(limit)
-        lines = []
-        for e, measure, area_id, day, text, area_name, csu_id, csu_name, label in session.execute(
-            query
-        ):
+        lines: list[EstimateLine] = []
+        for row in session.execute(query):
+            e, text, area_name, csu_id, csu_name, label = tuple(row)
+            assert e.area_id is not None
+            assert e.counted_at is not None
             lines.append(
                 EstimateLine(
                     estimate_id=e.id,
-                    measure=measure,
+                    measure=e.kind,
                     cash_releasing=e.cash_releasing,
                     recurrent=e.recurrent,
                     annual_value_pence=e.annual_value_pence,
                     annual_hours_e4=e.annual_hours_e4,
-                    area_id=area_id,
+                    area_id=e.area_id,
                     area_name=area_name,
                     csu_id=csu_id,
                     csu_name=csu_name,
                     category_label=label,
-                    day=day,
+                    day=e.counted_at,
                     observation_id=e.observation_id,
                     action_id=e.action_id,
                     description=text,
@@ -404,46 +366,3 @@ def estimate_lines(
                 )
             )
         return lines
-
-
-def _estimate_ids(session: Session) -> Any:
-    """Like the roll-up's rows, with the estimate id and a description, for drill-down."""
-    opportunity = (
-        select(
-            Estimate.id.label("id"),
-            literal("opportunity").label("measure"),
-            Walk.area_id.label("area_id"),
-            Observation.category_id.label("category_id"),
-            Observation.observed_at.label("day"),
-            Observation.description.label("description"),
-        )
-        .join(Observation, Observation.id == Estimate.observation_id)
-        .join(Walk, Walk.id == Observation.walk_id)
-        .where(
-            Estimate.kind == "opportunity",
-            Estimate.deleted_at.is_(None),
-            Observation.deleted_at.is_(None),
-        )
-    )
-    saving = (
-        select(
-            Estimate.id.label("id"),
-            Estimate.kind.label("measure"),
-            Action.area_id.label("area_id"),
-            Action.category_id.label("category_id"),
-            case(
-                (Estimate.kind == "validated", Action.validated_at), else_=Action.created_at
-            ).label("day"),
-            Action.title.label("description"),
-        )
-        .join(Action, Action.id == Estimate.action_id)
-        .where(
-            Estimate.deleted_at.is_(None),
-            Action.deleted_at.is_(None),
-            or_(
-                Estimate.kind == "expected",
-                and_(Estimate.kind == "validated", Action.locked.is_(True)),
-            ),
-        )
-    )
-    return union_all(opportunity, saving).subquery("counted_ids")

@@ -414,6 +414,10 @@ def upgrade() -> None:
         sa.Column("annual_hours_e4", sa.BigInteger(), nullable=False),
         sa.Column("priced_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("area_id", sa.Uuid(), nullable=True),
+        sa.Column("category_id", sa.Uuid(), nullable=True),
+        sa.Column("counted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("in_rollup", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -444,11 +448,31 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["staff_rate_id"], ["staff_rate.id"], name=op.f("fk_estimate_staff_rate_id_staff_rate")
         ),
+        sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_estimate_area_id_area")),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["waste_category.id"],
+            name=op.f("fk_estimate_category_id_waste_category"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_estimate")),
     )
     with op.batch_alter_table("estimate", schema=None) as batch_op:
         batch_op.create_index("ix_estimate_action_kind", ["action_id", "kind"], unique=False)
         batch_op.create_index("ix_estimate_observation", ["observation_id"], unique=False)
+        batch_op.create_index(
+            "ix_estimate_rollup",
+            [
+                "in_rollup",
+                "area_id",
+                "kind",
+                "cash_releasing",
+                "counted_at",
+                "category_id",
+                "annual_value_pence",
+                "annual_hours_e4",
+            ],
+            unique=False,
+        )
 
     _seed()
 
@@ -527,6 +551,7 @@ def _seed() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("estimate", schema=None) as batch_op:
+        batch_op.drop_index("ix_estimate_rollup")
         batch_op.drop_index("ix_estimate_observation")
         batch_op.drop_index("ix_estimate_action_kind")
 
