@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from wastewalk.domain.errors import InputError, Problem
 from wastewalk.domain.uk_time import UK
 from wastewalk.export.csv_writer import Cell, CsvTable, write_csv_files
-from wastewalk.services.area_lookup import find_area_by_name
-from wastewalk.services.csv_input import name_key, shown
-from wastewalk.services.organisation import list_areas, list_csus
+from wastewalk.services.data_filter import resolve_filter
+from wastewalk.services.organisation import list_areas
 from wastewalk.services.savings import (
     EstimateLine,
     Figures,
@@ -124,35 +122,8 @@ def savings_filter(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> SavingsFilter:
-    """The filter for a CSU and an area named as a person types them (case and spacing ignored;
-    an area as 'Area' or 'CSU/Area'), and a date range. Unknown names are an InputError."""
-    problems: list[Problem] = []
-    if date_from and date_to and date_from > date_to:
-        problems.append(
-            Problem(f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}")
-        )
-    csu_id = _csu_id(db, csu, problems) if csu is not None else None
-    area_id = None
-    if area is not None:
-        with db.session() as session:
-            place = find_area_by_name(session, area, csu, problems)
-        area_id = place.area_id if place else None
-    if problems:
-        raise InputError(problems)
-    return SavingsFilter(csu_id=csu_id, area_id=area_id, date_from=date_from, date_to=date_to)
-
-
-def _csu_id(db: Database, name: str, problems: list[Problem]) -> uuid.UUID | None:
-    csus = list_csus(db, include_archived=True)
-    matches = [c for c in csus if name_key(c.name) == name_key(name)]
-    if len(matches) == 1:
-        return matches[0].id
-    if matches:
-        problems.append(Problem(f"more than one CSU is called {shown(name)}; rename one first"))
-    else:
-        known = ", ".join(sorted(c.name for c in csus if not c.archived)) or "none yet"
-        problems.append(Problem(f"there is no CSU called {shown(name)}; the CSUs are: {known}"))
-    return None
+    """The filter for names as typed (see services.data_filter.resolve_filter)."""
+    return resolve_filter(db, csu=csu, area=area, date_from=date_from, date_to=date_to)
 
 
 def export_savings_csv(

@@ -34,6 +34,7 @@ from wastewalk.models import (
     Trust,
     WasteCategory,
 )
+from wastewalk.services.data_filter import DataFilter
 from wastewalk.services.staff_rates import hours_per_wte_in
 from wastewalk.store.database import Database
 
@@ -48,14 +49,8 @@ class RollupBy(StrEnum):
     MONTH = "month"
 
 
-@dataclass(frozen=True)
-class SavingsFilter:
-    """Which estimates count: in a CSU or area, between two UK dates (inclusive)."""
-
-    csu_id: uuid.UUID | None = None
-    area_id: uuid.UUID | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+# Savings take the filter every export and report takes.
+SavingsFilter = DataFilter
 
 
 @dataclass(frozen=True)

@@ -1,35 +1,33 @@
-"""The `wastewalk` command line: with no sub-command it opens the window; the rest work headless.
-
-Exit codes: 0 success; 2 bad input or an unusable database, with a message saying what and where;
-1 an unexpected fault (a bug), logged with its traceback. A failed command changes nothing.
-"""
+"""The `wastewalk` grammar and dispatch: demo, db and import here, the rest in their own modules."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import logging
 import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from wastewalk import __version__
+from wastewalk.cli import exports, reports, spc, timestudy
+from wastewalk.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAULT,
+    EXIT_OK,
+    GuiLauncher,
+    Subparsers,
+    open_db,
+    parse_date,
+)
 from wastewalk.domain.errors import DatabaseError, WasteWalkError
 from wastewalk.store import paths
-from wastewalk.store.database import Database, integrity_report, open_database
-
-if TYPE_CHECKING:
-    from wastewalk.domain.time_study import StudySummary
-    from wastewalk.services.time_studies import StudyInfo
+from wastewalk.store.database import Database, integrity_report
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
-
-GuiLauncher = Callable[[str | None], int]
+# Commands that live in a module of their own: NAME, add_parser(sub, common), run(args, target).
+COMMAND_MODULES = (timestudy, exports, reports, spc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,24 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     observations.add_argument("file", metavar="FILE.csv", type=Path)
     _add_timestudy_import(imp_sub, common)
-    _add_export(sub, common)
-
-    studies = sub.add_parser("timestudy", parents=[common], help="element time studies")
-    studies_sub = studies.add_subparsers(dest="timestudy_command", metavar="ACTION", required=True)
-    summary = studies_sub.add_parser(
-        "summary", parents=[common], help="a study's per-element and total figures"
-    )
-    summary.add_argument("name", metavar="NAME", help="the study's name")
-    summary.add_argument(
-        "--json", action="store_true", help="one JSON object, numbers unrounded (for scripts)"
-    )
-    studies_sub.add_parser("list", parents=[common], help="every study, newest first")
+    for module in COMMAND_MODULES:
+        module.add_parser(sub, common)
     return parser
 
 
-def _add_timestudy_import(
-    imp_sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_timestudy_import(imp_sub: Subparsers, common: argparse.ArgumentParser) -> None:
     timestudy = imp_sub.add_parser(
         "timestudy",
         parents=[common],
@@ -111,7 +97,10 @@ def _add_timestudy_import(
     timestudy.add_argument("--process", default="", help="the process studied (default: the name)")
     timestudy.add_argument("--observer", default="", help="who timed it")
     timestudy.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="the day it was timed (default: today)"
+        "--date",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the day it was timed (default: today)",
     )
     timestudy.add_argument(
         "--allowance-pct", type=float, default=0.0, metavar="P", help="allowance %% (default 0)"
@@ -153,41 +142,6 @@ def _add_timestudy_import(
     )
 
 
-def _add_export(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    export = sub.add_parser("export", parents=[common], help="write data out as files")
-    export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
-    to_csv = export_sub.add_parser(
-        "csv",
-        parents=[common],
-        help="CSV files for a spreadsheet (UTF-8, all or nothing)",
-        description="Write CSV files for a spreadsheet into a folder. --what savings writes "
-        "savings_by_area.csv, savings_by_csu.csv and estimates.csv. See docs/csv.md.",
-    )
-    to_csv.add_argument("--what", required=True, choices=tuple(_EXPORTS), help="what to export")
-    to_csv.add_argument(
-        "--out", required=True, type=Path, metavar="DIR", help="the folder (made if missing)"
-    )
-    to_csv.add_argument("--csu", help="only this CSU (its name)")
-    to_csv.add_argument("--area", help="only this area: its name, or 'CSU/Area'")
-    to_csv.add_argument(
-        "--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="from this day (UK)"
-    )
-    to_csv.add_argument(
-        "--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="to this day, inclusive"
-    )
-
-
-def _date(text: str) -> dt.date:
-    from wastewalk.services.csv_input import CellError, parse_iso_date
-
-    try:
-        return parse_iso_date(text)
-    except CellError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
     """Run one command; returns the process exit code."""
     parser = build_parser()
@@ -200,7 +154,7 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
                 print("The window is not available from here.", file=sys.stderr)
                 return EXIT_BAD_INPUT
             return launch_gui(target)
-        handler = _HANDLERS[args.command]
+        handler = _HANDLERS.get(args.command) or _MODULE_RUN[args.command]
         return handler(args, target)
     except WasteWalkError as exc:
         print(f"wastewalk: {exc}", file=sys.stderr)
@@ -238,17 +192,10 @@ def _configure_logging() -> None:
     root.setLevel(logging.INFO)
 
 
-def _open(target: str | None, **kwargs: bool) -> Database:
-    db = open_database(target, **kwargs)
-    for warning in db.warnings:
-        print(f"wastewalk: warning: {warning}", file=sys.stderr)
-    return db
-
-
 def _cmd_demo(args: argparse.Namespace, target: str | None) -> int:
     from wastewalk.services.demo import make_demo
 
-    db = _open(target)
+    db = open_db(target)
     try:
         result = make_demo(db, seed=args.seed)
     finally:
@@ -266,7 +213,7 @@ def _cmd_db(args: argparse.Namespace, target: str | None) -> int:
     action = args.db_command
     if action == "restore":
         return _restore(target, args.backup)
-    db = _open(
+    db = open_db(
         target,
         upgrade=action == "upgrade",
         daily_backup=action != "check",
@@ -332,7 +279,7 @@ def _restore(target: str | None, source: Path) -> int:
     if not source.is_file():
         raise DatabaseError(f"There is no backup file at {source}")
     kept = restore(path, source)
-    db = _open(str(path))
+    db = open_db(str(path))
     db.close()
     print(f"Restored {path} from {source}. The file it replaced is kept as {kept}")
     return EXIT_OK
@@ -341,7 +288,7 @@ def _restore(target: str | None, source: Path) -> int:
 def _cmd_import(args: argparse.Namespace, target: str | None) -> int:
     if not args.file.is_file():
         raise WasteWalkError(f"{args.file}: no such file")
-    db = _open(target)
+    db = open_db(target)
     try:
         if args.import_command == "areas":
             from wastewalk.services.import_areas import import_areas
@@ -402,201 +349,9 @@ def _import_timestudy(db: Database, args: argparse.Namespace) -> None:
     )
 
 
-def _cmd_export(args: argparse.Namespace, target: str | None) -> int:
-    db = _open(target, create=False)
-    try:
-        for line in _EXPORTS[args.what](db, args):
-            print(line)
-    finally:
-        db.close()
-    return EXIT_OK
-
-
-def _export_savings(db: Database, args: argparse.Namespace) -> list[str]:
-    from wastewalk.domain.costing import money_text
-    from wastewalk.export.savings_csv import export_savings_csv, savings_filter
-
-    flt = savings_filter(
-        db, csu=args.csu, area=args.area, date_from=args.date_from, date_to=args.date_to
-    )
-    done = export_savings_csv(db, args.out, flt)
-    total = done.total
-    lines = [
-        f"Wrote {done.areas} area(s), {done.csus} CSU(s) and {done.estimates} estimate(s) to "
-        f"{args.out}: {', '.join(path.name for path in done.files)}."
-    ]
-    for word, cash, non_cash in (
-        ("Opportunity", total.opportunity_cash, total.opportunity_non_cash),
-        ("Estimated saving", total.expected_cash, total.expected_non_cash),
-        ("Validated saving", total.validated_cash, total.validated_non_cash),
-    ):
-        lines.append(
-            f"{word}: {money_text(cash + non_cash)} a year ({money_text(cash)} cash-releasing, "
-            f"{money_text(non_cash)} non-cash-releasing)"
-        )
-    if not done.estimates:
-        lines.append("No estimates match, so the files hold their header rows only.")
-    return lines
-
-
-_EXPORTS: dict[str, Callable[[Database, argparse.Namespace], list[str]]] = {
-    "savings": _export_savings,
-}
-
-
-def _cmd_timestudy(args: argparse.Namespace, target: str | None) -> int:
-    from wastewalk.services import time_studies
-
-    db = _open(target, create=False)
-    try:
-        if args.timestudy_command == "list":
-            for line in _study_list_lines(time_studies.list_studies(db)):
-                print(line)
-            return EXIT_OK
-        info = time_studies.find_study(db, args.name)
-        info, summary = time_studies.study_summary(db, info.id)
-    finally:
-        db.close()
-    if args.json:
-        print(json.dumps(time_studies.summary_as_dict(info.name, summary), allow_nan=False))
-    else:
-        for line in _summary_lines(info, summary):
-            print(line)
-    return EXIT_OK
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 2) -> list[str]:
-    """Fixed-width lines: the first `left` columns left-aligned, the rest right-aligned."""
-    cells = [list(headers), *[list(row) for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = []
-    for row in cells:
-        parts = [
-            c.ljust(w) if i < left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(parts).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return lines
-
-
-def _text(value: str, limit: int = 32) -> str:
-    """User text on one line of a table: line breaks and control characters as spaces, cut short."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in value).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _s(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _study_list_lines(studies: Sequence[StudyInfo]) -> list[str]:
-    if not studies:
-        return ["No time studies yet."]
-    rows = [
-        [
-            _text(s.name, 80),  # whole, so it can be copied into `timestudy summary`
-            _text(f"{s.csu_name}/{s.area_name}", 40),
-            s.study_date.isoformat(),
-            "paper" if s.source == "paper" else "timed",
-            str(s.reading_count),
-        ]
-        for s in studies
-    ]
-    return _table(["Study", "Area", "Date", "Source", "Readings"], rows, left=4)
-
-
-def _summary_lines(info: StudyInfo, summary: StudySummary) -> list[str]:
-    from wastewalk.domain.time_study import VALUE_CLASS_WORDS, ValueClass, more_cycles_needed
-
-    settings = summary.settings
-    basis = "of the workday" if settings.allowance_basis == "workday" else "on the job"
-    selected = "the lowest repeatable time" if settings.selected_time == "lrt" else "the mean"
-    lines = [
-        _text(info.name, 120),
-        f"{_text(info.csu_name, 60)}/{_text(info.area_name, 60)}, {info.study_date.isoformat()}"
-        + (f", observer {_text(info.observer, 60)}" if info.observer else "")
-        + (", typed from paper" if info.source == "paper" else ""),
-        f"Allowance {settings.allowance_pct:g} % {basis}; rating applied to {selected} "
-        "of each element's valid readings. Times in seconds.",
-        "",
-    ]
-    rows = []
-    fell_back = False
-    for e in summary.elements:
-        lrt = _s(e.lrt_s)
-        if e.selected_fell_back_to_mean:
-            fell_back = True
-            lrt += "*"
-        rows.append(
-            [
-                str(e.order),
-                _text(e.name),
-                str(e.value_class).upper(),
-                str(e.n),
-                _s(e.mean_s),
-                _s(e.min_s),
-                _s(e.max_s),
-                lrt,
-                ",".join(map(str, e.outlier_cycles)) or "-",
-                f"{e.rating_pct:g} %",
-                _s(e.normal_s),
-                _s(e.standard_s),
-            ]
-        )
-    headers = ["#", "Element", "Class", "n", "Mean", "Min", "Max", "LRT", "Outlier cycles"]
-    lines += _table([*headers, "Rating", "Normal", "Standard"], rows, left=3)
-    cycles = summary.cycles
-    lines += [
-        "",
-        f"Total normal time {summary.normal_total_s:.2f} s; "
-        f"total standard time {summary.standard_total_s:.2f} s",
-        f"Complete cycles: {cycles.n}"
-        + (
-            f" (mean {_s(cycles.mean_s)} s, min {_s(cycles.min_s)} s, max {_s(cycles.max_s)} s)"
-            if cycles.n
-            else " (a cycle counts once every element is read or marked not performed)"
-        ),
-    ]
-    if summary.takt_s is not None:
-        lines.append(
-            f"Takt time: {summary.takt_s:.2f} s ({summary.takt_s / 60:.2f} min): "
-            f"{settings.available_minutes:g} available minutes / demand {settings.demand:g}"
-        )
-    else:
-        lines.append("Takt time: not set (it needs the available minutes and the demand)")
-    lines.append(
-        "Value-added ratio: "
-        + (
-            f"{summary.va_ratio * 100:.1f} % of the time of complete cycles is value-adding"
-            if summary.va_ratio is not None
-            else "- (no complete cycle yet)"
-        )
-    )
-    more = more_cycles_needed(summary)
-    lines.append(
-        f"Cycles needed for +/-{settings.accuracy_pct:g} % at {settings.confidence_pct} % "
-        "confidence: "
-        + (
-            f"{summary.cycles_needed} ({more} more)"
-            if summary.cycles_needed is not None
-            else "- (it needs two valid readings of an element)"
-        )
-    )
-    if summary.elements_without_readings:
-        names = ", ".join(_text(name) for name in summary.elements_without_readings)
-        lines.append(f"No valid readings, so left out of the totals: {names}")
-    if fell_back:
-        lines.append("* no whole-second reading repeats, so the mean is used for this element")
-    words = ", ".join(f"{str(v).upper()} {VALUE_CLASS_WORDS[v].lower()}" for v in ValueClass)
-    lines.append(f"Classes: {words}.")
-    return lines
-
-
 _HANDLERS: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
     "import": _cmd_import,
-    "timestudy": _cmd_timestudy,
-    "export": _cmd_export,
 }
+_MODULE_RUN = {module.NAME: module.run for module in COMMAND_MODULES}
