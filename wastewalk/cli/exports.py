@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wastewalk.cli.common import EXIT_OK, Subparsers, open_db, parse_date
-from wastewalk.store.database import Database
+from wastewalk.cli.common import EXIT_OK, Subparsers, add_filter_options, open_db
+
+if TYPE_CHECKING:
+    from wastewalk.export.csv_exports import CsvExport
 
 logger = logging.getLogger(__name__)
 
 NAME = "export"
+# The keys of export.csv_exports.EXPORTS (checked by a test); named here so that reading the
+# command line does not import the exports.
+WHAT = (
+    "walks",
+    "observations",
+    "actions",
+    "estimates",
+    "savings",
+    "readings",
+    "elements",
+    "activity",
+    "all",
+)
 
 
 def add_parser(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -23,66 +38,71 @@ def add_parser(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "csv",
         parents=[common],
         help="CSV files for a spreadsheet (UTF-8, all or nothing)",
-        description="Write CSV files for a spreadsheet into a folder. --what savings writes "
-        "savings_by_area.csv, savings_by_csu.csv and estimates.csv. See docs/csv.md.",
+        description="Write CSV files for a spreadsheet into a folder: walks.csv, "
+        "observations.csv, actions.csv, estimates.csv, savings_by_area.csv and "
+        "savings_by_csu.csv (--what savings, with estimates.csv), readings.csv, elements.csv, "
+        "activity.csv, or all of them (--what all). Deleted records are left out. The columns "
+        "are described in docs/csv.md.",
     )
-    to_csv.add_argument("--what", required=True, choices=tuple(EXPORTS), help="what to export")
+    to_csv.add_argument("--what", required=True, choices=WHAT, help="what to export")
     to_csv.add_argument(
         "--out", required=True, type=Path, metavar="DIR", help="the folder (made if missing)"
     )
-    to_csv.add_argument("--csu", help="only this CSU (its name)")
-    to_csv.add_argument("--area", help="only this area: its name, or 'CSU/Area'")
-    to_csv.add_argument(
-        "--from", dest="date_from", type=parse_date, metavar="YYYY-MM-DD", help="from this day (UK)"
-    )
-    to_csv.add_argument(
-        "--to", dest="date_to", type=parse_date, metavar="YYYY-MM-DD", help="to this day, inclusive"
-    )
+    add_filter_options(to_csv)
 
 
 def run(args: argparse.Namespace, target: str | None) -> int:
-    """`wastewalk export csv`: one writer per --what."""
+    """`wastewalk export csv`: write the files, then say what was written."""
+    from wastewalk.export.csv_exports import export_csv
+    from wastewalk.services.data_filter import resolve_filter
+
     db = open_db(target, create=False)
     try:
-        for line in EXPORTS[args.what](db, args):
-            print(line)
+        flt = resolve_filter(
+            db, csu=args.csu, area=args.area, date_from=args.date_from, date_to=args.date_to
+        )
+        done = export_csv(db, args.out, args.what, flt)
     finally:
         db.close()
+    for line in summary_lines(done):
+        print(line)
     return EXIT_OK
 
 
-def _export_savings(db: Database, args: argparse.Namespace) -> list[str]:
+def summary_lines(done: CsvExport) -> list[str]:
+    """What the command prints: the files and their rows, savings totals, and any redaction."""
     from wastewalk.domain.costing import money_text
-    from wastewalk.export.savings_csv import export_savings_csv, savings_filter
 
-    flt = savings_filter(
-        db, csu=args.csu, area=args.area, date_from=args.date_from, date_to=args.date_to
-    )
-    done = export_savings_csv(db, args.out, flt)
-    total = done.total
-    lines = [
-        f"Wrote {done.areas} area(s), {done.csus} CSU(s) and {done.estimates} estimate(s) to "
-        f"{args.out}: {', '.join(path.name for path in done.files)}."
-    ]
-    for word, cash, non_cash in (
-        ("Opportunity", total.opportunity_cash, total.opportunity_non_cash),
-        ("Estimated saving", total.expected_cash, total.expected_non_cash),
-        ("Validated saving", total.validated_cash, total.validated_non_cash),
-    ):
+    lines: list[str] = []
+    if done.savings is not None and done.what == "savings":
         lines.append(
-            f"{word}: {money_text(cash + non_cash)} a year ({money_text(cash)} cash-releasing, "
-            f"{money_text(non_cash)} non-cash-releasing)"
+            f"Wrote {done.savings.areas} area(s), {done.savings.csus} CSU(s) and "
+            f"{done.rows.get('estimates.csv', 0)} estimate(s) to {done.folder}: "
+            f"{', '.join(path.name for path in done.files)}."
         )
-    if not done.estimates:
-        lines.append("No estimates match, so the files hold their header rows only.")
+    else:
+        lines.append(f"Wrote {len(done.files)} file(s) to {done.folder}:")
+        lines += [f"  {path.name}: {done.rows.get(path.name, 0):,} row(s)" for path in done.files]
+    if done.savings is not None:
+        total = done.savings.total
+        for word, cash, non_cash in (
+            ("Opportunity", total.opportunity_cash, total.opportunity_non_cash),
+            ("Estimated saving", total.expected_cash, total.expected_non_cash),
+            ("Validated saving", total.validated_cash, total.validated_non_cash),
+        ):
+            lines.append(
+                f"{word}: {money_text(cash + non_cash)} a year ({money_text(cash)} "
+                f"cash-releasing, {money_text(non_cash)} non-cash-releasing)"
+            )
+    for name, count in done.redacted.items():
+        lines.append(
+            f"{name}: {count:,} row(s) may hold an NHS number that nobody has redacted or "
+            "confirmed; the suspected numbers were taken out of the file. Redact or confirm "
+            "them in WasteWalk."
+        )
+    if not any(done.rows.values()):
+        things = (
+            "No estimates match" if done.what in ("savings", "estimates") else "Nothing matches"
+        )
+        lines.append(f"{things}, so the files hold their header rows only.")
     return lines
-
-
-_EXPORTS: dict[str, Callable[[Database, argparse.Namespace], list[str]]] = {
-    "savings": _export_savings,
-}
-
-
-EXPORTS: dict[str, Callable[[Database, argparse.Namespace], list[str]]] = {
-    "savings": _export_savings,
-}

@@ -10,8 +10,9 @@ Three files, written together or not at all (see csv_writer):
 - ``estimates.csv``: every counting estimate with its inputs, the rate it was priced with and its
   results, so any figure can be checked by hand.
 
-The figures come from services.savings (rollup and estimate_lines), so they are the Savings
-section's figures. The column dictionary is docs/csv.md.
+The figures come from services.savings (rollup) and services.estimate_rows (the query behind
+estimate_lines), so they are the Savings section's figures. estimates.csv is streamed: a trust's
+quarter of a million estimates are never all in memory. The column dictionary is docs/csv.md.
 """
 
 from __future__ import annotations
@@ -19,24 +20,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from wastewalk.domain.uk_time import UK
-from wastewalk.export.csv_writer import Cell, CsvTable, write_csv_files
+from sqlalchemy.orm import Session
+
+from wastewalk.domain.nhs_number import redact_nhs_numbers
+from wastewalk.domain.progress import Progress
+from wastewalk.export.csv_writer import Cell, CsvTable, safe_text, write_csv_files
+from wastewalk.export.rows_csv import YES_NO, Tally, fixed
 from wastewalk.services.data_filter import resolve_filter
+from wastewalk.services.estimate_rows import estimate_query, estimate_rows
 from wastewalk.services.organisation import list_areas
 from wastewalk.services.savings import (
-    EstimateLine,
     Figures,
     Rollup,
     RollupBy,
     SavingsFilter,
-    estimate_lines,
     rollup,
 )
+from wastewalk.services.stored_values import Times, count_rows, id_text, id_text_or_blank
 from wastewalk.store.database import Database
 
 logger = logging.getLogger(__name__)
@@ -104,6 +109,15 @@ class SavingsExport:
     total: Figures
 
 
+@dataclass(frozen=True)
+class SavingsTables:
+    """The three savings tables, ready to write with other files, and the roll-ups behind them."""
+
+    tables: dict[str, CsvTable]
+    by_area: Rollup
+    by_csu: Rollup
+
+
 def gbp(pence: int) -> Decimal:
     """Pence as pounds with exactly two decimals: 967250 -> 9672.50."""
     return Decimal(pence).scaleb(-2)
@@ -127,7 +141,10 @@ def savings_filter(
 
 
 def export_savings_csv(
-    db: Database, folder: Path, flt: SavingsFilter | None = None
+    db: Database,
+    folder: Path,
+    flt: SavingsFilter | None = None,
+    progress: Progress | None = None,
 ) -> SavingsExport:
     """Write savings_by_area.csv, savings_by_csu.csv and estimates.csv into `folder`.
 
@@ -135,25 +152,42 @@ def export_savings_csv(
     half-written. Existing files of the same names are replaced.
     """
     flt = flt or SavingsFilter()
-    by_area = rollup(db, RollupBy.AREA, flt)
-    by_csu = rollup(db, RollupBy.CSU, flt)
-    lines = estimate_lines(db, flt)
-    csu_of_area = {a.id.hex: a.csu_id for a in list_areas(db, include_archived=True)}
-    files = write_csv_files(
-        folder,
-        {
-            BY_AREA: CsvTable(BY_AREA_HEADER, _area_rows(by_area, csu_of_area)),
-            BY_CSU: CsvTable(BY_CSU_HEADER, _csu_rows(by_csu)),
-            ESTIMATES: CsvTable(ESTIMATES_HEADER, _estimate_rows(lines)),
-        },
-    )
+    tally = Tally(progress, (BY_AREA, BY_CSU, ESTIMATES))
+    with db.session() as session:
+        made = savings_tables(db, session, flt, tally)
+        files = write_csv_files(folder, made.tables)
     return SavingsExport(
         files=tuple(files),
-        areas=len(by_area.rows),
-        csus=len(by_csu.rows),
-        estimates=len(lines),
-        total=by_area.total,
+        areas=len(made.by_area.rows),
+        csus=len(made.by_csu.rows),
+        estimates=tally.rows.get(ESTIMATES, 0),
+        total=made.by_area.total,
     )
+
+
+def savings_tables(
+    db: Database, session: Session, flt: SavingsFilter, tally: Tally
+) -> SavingsTables:
+    """The three savings files' tables (estimates.csv streamed from `session` as it is written)."""
+    by_area = rollup(db, RollupBy.AREA, flt)
+    by_csu = rollup(db, RollupBy.CSU, flt)
+    csu_of_area = {a.id.hex: a.csu_id for a in list_areas(db, include_archived=True)}
+    area_rows = tally.counted(BY_AREA, _area_rows(by_area, csu_of_area))
+    csu_rows = tally.counted(BY_CSU, _csu_rows(by_csu))
+    tables = {
+        BY_AREA: CsvTable(BY_AREA_HEADER, area_rows),
+        BY_CSU: CsvTable(BY_CSU_HEADER, csu_rows),
+        ESTIMATES: estimates_table(session, flt, tally),
+    }
+    return SavingsTables(tables=tables, by_area=by_area, by_csu=by_csu)
+
+
+def estimates_table(session: Session, flt: SavingsFilter, tally: Tally) -> CsvTable:
+    """estimates.csv for the filter, streamed from `session` as it is written. Suspected NHS
+    numbers nobody has redacted or confirmed are taken out of the descriptions."""
+    rows = _estimate_rows(session, flt, tally)
+    counted = tally.counted(ESTIMATES, rows, lambda: count_rows(session, estimate_query(flt)))
+    return CsvTable(ESTIMATES_HEADER, counted, prepared=True)
 
 
 def _figure_cells(figures: Figures, table: Rollup) -> list[Cell]:
@@ -197,41 +231,82 @@ def _csu_rows(table: Rollup) -> Iterator[list[Cell]]:
         ]
 
 
-def _estimate_rows(lines: Sequence[EstimateLine]) -> Iterator[list[Cell]]:
-    for line in lines:
-        hours_per_wte = Decimal(line.hours_per_wte_centi).scaleb(-2)
-        annual_hours = hours(line.annual_hours_e4)
-        wte = (annual_hours / hours_per_wte).quantize(WTE_PLACES, rounding=ROUND_HALF_UP)
-        yield [
-            str(line.estimate_id),
-            MEASURE_WORDS.get(line.measure, line.measure),
-            line.day.astimezone(UK).date(),
-            str(line.area_id),
-            line.area_name,
-            str(line.csu_id),
-            line.csu_name,
-            line.category_label,
-            str(line.observation_id) if line.observation_id else "",
-            str(line.action_id) if line.action_id else "",
-            line.description,
-            Decimal(line.minutes_centi).scaleb(-2),
-            Decimal(line.staff_count_centi).scaleb(-2),
-            line.rate_code,
-            line.rate_label,
-            gbp(line.rate_pence),
-            line.rate_source,
-            line.rate_year,
-            Decimal(line.occurrences_milli).scaleb(-3),
-            line.per,
-            line.operating_days,
-            gbp(line.consumables_pence),
-            gbp(line.other_annual_pence),
-            "Y" if line.cash_releasing else "N",
-            "Y" if line.recurrent else "N",
-            line.basis,
-            annual_hours,
-            gbp(line.annual_value_pence),
-            hours_per_wte,
-            wte,
-            line.priced_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        ]
+def _wte_e4(hours_e4: int, hours_per_wte_centi: int) -> int:
+    """WTE in ten-thousandths, rounded half up once: (hours_e4 / 10^4) / (centi / 100)."""
+    if hours_per_wte_centi <= 0:
+        return 0
+    return (200 * hours_e4 + hours_per_wte_centi) // (2 * hours_per_wte_centi)
+
+
+def _estimate_rows(
+    session: Session, flt: SavingsFilter, tally: Tally
+) -> Iterator[tuple[Cell, ...]]:
+    # Whole-number arithmetic and fixed-point text throughout: exact, and several times faster
+    # than Decimal at a quarter of a million rows. Cells that repeat row after row (the place,
+    # the rate, small quantities) are worked out once and looked up after.
+    times = Times()
+    safe = safe_text
+    redacted = 0
+    places: dict[object, tuple[str, str, str, str]] = {}
+    rates: dict[tuple[object, ...], tuple[str, str, str, str, str]] = {}
+    wastes: dict[str, str] = {}
+    hundredths: dict[int, str] = {}
+    thousandths: dict[int, str] = {}
+    for row in estimate_rows(session, flt):
+        (estimate_id, measure, cash, recurrent, pence, hours_e4, area_id, area, csu_id, csu,
+         waste, day, observation_id, action_id, description, basis, rate_code, rate_label,
+         rate_pence, rate_source, rate_year, minutes, staff, occurrences, per, operating_days,
+         consumables, other, hours_per_wte, priced_at, review) = row  # fmt: skip
+        if review:
+            redacted += 1
+            description = redact_nhs_numbers(description)
+        place = places.get(area_id)
+        if place is None:
+            place = places[area_id] = (id_text(area_id), safe(area), id_text(csu_id), safe(csu))
+        rate_key = (rate_code, rate_label, rate_pence, rate_source, rate_year)
+        rate = rates.get(rate_key)
+        if rate is None:
+            rate = rates[rate_key] = (
+                safe(rate_code),
+                safe(rate_label),
+                fixed(rate_pence, 2),
+                safe(rate_source),
+                safe(rate_year),
+            )
+        yield (
+            id_text(estimate_id),
+            MEASURE_WORDS.get(measure, measure),
+            times.uk_day(day),
+            place[0],
+            place[1],
+            place[2],
+            place[3],
+            wastes.get(waste) or wastes.setdefault(waste, safe(waste)),
+            id_text_or_blank(observation_id),
+            id_text_or_blank(action_id),
+            safe(description),
+            hundredths.get(minutes) or hundredths.setdefault(minutes, fixed(minutes, 2)),
+            hundredths.get(staff) or hundredths.setdefault(staff, fixed(staff, 2)),
+            rate[0],
+            rate[1],
+            rate[2],
+            rate[3],
+            rate[4],
+            thousandths.get(occurrences)
+            or thousandths.setdefault(occurrences, fixed(occurrences, 3)),
+            per,
+            operating_days,
+            hundredths.get(consumables)
+            or hundredths.setdefault(consumables, fixed(consumables, 2)),
+            hundredths.get(other) or hundredths.setdefault(other, fixed(other, 2)),
+            YES_NO[cash],
+            YES_NO[recurrent],
+            safe(basis),
+            fixed(hours_e4, 4),
+            fixed(pence, 2),
+            hundredths.get(hours_per_wte)
+            or hundredths.setdefault(hours_per_wte, fixed(hours_per_wte, 2)),
+            fixed(_wte_e4(hours_e4, hours_per_wte), 4),
+            times.utc_text(priced_at),
+        )
+    tally.redacted[ESTIMATES] = redacted
