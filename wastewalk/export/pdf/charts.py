@@ -4,6 +4,7 @@ wastes. (The SPC chart is in spc_chart.py.)"""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
@@ -18,19 +19,22 @@ logger = logging.getLogger(__name__)
 CUMULATIVE = colors.HexColor("#DA291C")
 
 
-def nice_top(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 2.5, 5 × 10^n)."""
+def nice_step(value: float, divisions: int = 4) -> float:
+    """A round tick step (1, 2 or 5 × 10^n) giving about `divisions` ticks up to `value`."""
     if value <= 0:
-        return 1.0
-    power = 1.0
-    while power * 10 <= value:
-        power *= 10
-    while power > value:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
+        return 0.25
+    raw = value / divisions
+    power = 10.0 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= raw * (1 - 1e-12):
+            return multiple * power
     return 10 * power
+
+
+def tick_label(value: float, step: float) -> str:
+    """A tick's number with as many decimals as the step needs and thousands separated."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-12)) if step < 1 else 0
+    return f"{value:,.{decimals}f}"
 
 
 def pareto_chart(
@@ -53,40 +57,32 @@ def pareto_chart(
     shown = [value_text[i] for i in order] if value_text else None
     values = [values[i] for i in order]
     drawing = Drawing(width, height)
-    left, right, bottom, top = 42, 34, 46, 14
+    left, right, bottom, top = 46, 34, 46, 22
     plot_w, plot_h = width - left - right, height - bottom - top
     total = sum(values)
-    axis_top = nice_top(max(values, default=0))
+    step = nice_step(max(values, default=0))
+    ticks = max(1, math.ceil(max(values, default=0) / step - 1e-9))
+    axis_top = step * ticks
+    grey = {"fontName": FONT, "fontSize": 7, "fillColor": NHS_DARK_GREY}
     drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=NHS_DARK_GREY))
-    for tick in range(5):
-        y = bottom + plot_h * tick / 4
+    for tick in range(ticks + 1):
+        y = bottom + plot_h * tick / ticks
         drawing.add(Line(left, y, left + plot_w, y, strokeColor=NHS_PALE_GREY, strokeWidth=0.4))
-        drawing.add(
-            String(
-                left - 4,
-                y - 3,
-                f"{axis_top * tick / 4:,.4g}",
-                fontName=FONT,
-                fontSize=7,
-                textAnchor="end",
-                fillColor=NHS_DARK_GREY,
-            )
-        )
+        label = tick_label(step * tick, step)
+        drawing.add(String(left - 4, y - 3, label, textAnchor="end", **grey))
+    for quarter in range(5):
+        y = bottom + plot_h * quarter / 4
         drawing.add(
             String(
                 left + plot_w + 4,
                 y - 3,
-                f"{25 * tick}%",
+                f"{25 * quarter}%",
                 fontName=FONT,
                 fontSize=7,
                 fillColor=CUMULATIVE,
             )
         )
-    drawing.add(
-        String(
-            4, bottom + plot_h + 4, value_words, fontName=FONT, fontSize=7, fillColor=NHS_DARK_GREY
-        )
-    )
+    drawing.add(String(4, bottom + plot_h + 12, value_words, **grey))
     if not values or total <= 0:
         drawing.add(
             String(
