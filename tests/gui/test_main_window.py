@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from wastewalk.services.organisation import create_area, create_csu
@@ -46,6 +46,7 @@ def test_title_names_the_database_and_only_working_sections_show(qtbot, db: Data
         "Time studies",
         "Activity follow",
         "Savings",
+        "Reports",
         "Organisation & settings",
     ]
     assert not window.warning_label.isVisible()
@@ -64,6 +65,8 @@ def test_ctrl_number_switches_section(qtbot, db: Database) -> None:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.savings
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() is window.reports
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() is window.settings
 
 
@@ -80,6 +83,16 @@ def test_the_scope_filter_narrows_the_walks_and_is_remembered(qtbot, db: Databas
     again = make_window(qtbot, db)
     assert again.scope_filter.combo.currentText() == "Surgery"
     assert again.walks.list_page.table.rowCount() == 1
+
+
+def test_the_window_reopens_on_the_section_last_shown(qtbot, db: Database) -> None:
+    window = make_window(qtbot, db)
+    window.nav.setCurrentRow(window.sections.index(window.settings))
+    window.close()
+    # Remembered by its title, so adding a section before it cannot move the person elsewhere.
+    assert QSettings().value("main_window/section_title") == "Organisation & settings"
+    again = make_window(qtbot, db)
+    assert again.current_section() is again.settings
 
 
 def test_risky_location_warning_is_shown(qtbot, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from wastewalk.store.database import Database
 from wastewalk.ui.activity.section import ActivitySection
 from wastewalk.ui.browser.section import ObservationsSection
+from wastewalk.ui.reports.section import ReportsSection
 from wastewalk.ui.savings.section import SavingsSection
 from wastewalk.ui.scope import Scope, ScopeFilter
 from wastewalk.ui.section import Section
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.time_studies = TimeStudiesSection(db, scope, self)
         self.activity = ActivitySection(db, scope, self)
         self.savings = SavingsSection(db, scope, self)
+        self.reports = ReportsSection(db, scope, self)
         self.settings = SettingsSection(db, scope, self)
         self.sections: list[Section] = [
             self.walks,
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
             self.time_studies,
             self.activity,
             self.savings,
+            self.reports,
             self.settings,
         ]
         for number, section in enumerate(self.sections, start=1):
@@ -125,7 +128,8 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.sections[row].activated()
-        QSettings().setValue("main_window/section", row)
+        # Remembered by title, not row: a new section must not reopen the window elsewhere.
+        QSettings().setValue("main_window/section_title", self.sections[row].title)
 
     def _scope_changed(self, scope: Scope) -> None:
         for section in self.sections:
@@ -140,8 +144,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1366, 740)
-        row = int(settings.value("main_window/section", 0) or 0)
-        self.nav.setCurrentRow(row if 0 <= row < len(self.sections) else 0)
+        title = str(settings.value("main_window/section_title", "") or "")
+        titles = [section.title for section in self.sections]
+        self.nav.setCurrentRow(titles.index(title) if title in titles else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

@@ -1,0 +1,1 @@
+"""Chart widgets shared by sections (Qt Charts)."""

@@ -1,0 +1,1 @@
+"""The Reports section: PDF reports and CSV exports, previewed and saved; SPC charts."""
