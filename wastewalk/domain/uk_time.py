@@ -15,6 +15,22 @@ logger = logging.getLogger(__name__)
 
 UK = ZoneInfo("Europe/London")
 
+# English month names whatever the laptop's language (the window and the reports both use them).
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def uk_to_utc(date: dt.date, time: dt.time) -> dt.datetime:
     """A UK wall-clock date and time as an aware UTC datetime."""

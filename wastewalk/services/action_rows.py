@@ -16,8 +16,8 @@ from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from wastewalk.models import Action, ActionObservation, Estimate, Observation
-from wastewalk.services.data_filter import DataFilter
-from wastewalk.services.stored_values import AnyRow, as_stored, in_period, in_place, stream
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
+from wastewalk.services.stored_values import AnyRow, as_stored, stream
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,8 @@ def action_query(flt: DataFilter) -> Select[Any]:
         .outerjoin(validated, counting(validated, "validated"))
         .where(
             Action.deleted_at.is_(None),
-            *in_place(Action.area_id, flt),
-            *in_period(Action.created_at, flt),
+            *place_conditions(flt, Action.area_id),
+            *period_conditions(flt, Action.created_at),
         )
         .order_by(Action.created_at, Action.id)
     )

@@ -21,8 +21,8 @@ from wastewalk.models import (
     Observation,
     WasteCategory,
 )
-from wastewalk.services.data_filter import DataFilter
-from wastewalk.services.stored_values import AnyRow, as_stored, in_period, in_place, stream
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
+from wastewalk.services.stored_values import AnyRow, as_stored, stream
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ def segment_query(flt: DataFilter) -> Select[Any]:
         .where(
             s.deleted_at.is_(None),
             f.deleted_at.is_(None),
-            *in_place(f.area_id, flt),
-            *in_period(f.started_at, flt),
+            *place_conditions(flt, f.area_id),
+            *period_conditions(flt, f.started_at),
         )
         .order_by(f.started_at, f.id, s.start_s, s.created_at)
     )

@@ -12,12 +12,13 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.errors import InputError, Problem
-from wastewalk.domain.uk_time import UK, uk_to_utc
+from wastewalk.domain.uk_time import MONTH_NAMES, UK, uk_to_utc
 from wastewalk.models import Action, Area, Csu, Estimate, Observation, Walk
 from wastewalk.services.area_lookup import find_area_by_name
 from wastewalk.services.csv_input import name_key, shown
@@ -57,6 +58,27 @@ class DataFilter:
             uk_to_utc(self.date_to + dt.timedelta(days=1), dt.time(0, 0)) if self.date_to else None
         )
         return start, end
+
+
+def place_conditions(flt: DataFilter, area_column: Any) -> list[ColumnElement[bool]]:
+    """SQL conditions keeping rows whose area (the column) is the filter's area or in its CSU."""
+    conditions: list[ColumnElement[bool]] = []
+    if flt.area_id is not None:
+        conditions.append(area_column == flt.area_id)
+    if flt.csu_id is not None:
+        conditions.append(area_column.in_(select(Area.id).where(Area.csu_id == flt.csu_id)))
+    return conditions
+
+
+def period_conditions(flt: DataFilter, time_column: Any) -> list[ColumnElement[bool]]:
+    """SQL conditions keeping rows whose UTC time (the column) falls on the filter's UK days."""
+    start, end = flt.utc_bounds()
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(time_column >= start)
+    if end is not None:
+        conditions.append(time_column < end)
+    return conditions
 
 
 def resolve_filter(
@@ -102,7 +124,7 @@ def _csu_id(session: Session, name: str, problems: list[Problem]) -> uuid.UUID |
 
 def uk_day_words(day: dt.date) -> str:
     """24 November 2026: English month names whatever the laptop's language."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def place_words(db: Database, flt: DataFilter) -> str:

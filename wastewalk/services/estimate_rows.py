@@ -19,8 +19,8 @@ from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import Session
 
 from wastewalk.models import Action, Area, Csu, Estimate, Observation, WasteCategory
-from wastewalk.services.data_filter import DataFilter
-from wastewalk.services.stored_values import AnyRow, as_stored, in_period, in_place, stream
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
+from wastewalk.services.stored_values import AnyRow, as_stored, stream
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +125,8 @@ def estimate_query(
         .where(
             e.in_rollup.is_(True),
             e.kind.in_(list(measures)),
-            *in_place(e.area_id, flt),
-            *in_period(e.counted_at, flt),
+            *place_conditions(flt, e.area_id),
+            *period_conditions(flt, e.counted_at),
         )
         .order_by(e.annual_value_pence.desc(), e.id)
     )

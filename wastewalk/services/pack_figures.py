@@ -12,12 +12,11 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
 from wastewalk.models import Area, Csu, TimeStudy, Walk
-from wastewalk.services.data_filter import DataFilter
+from wastewalk.services.data_filter import DataFilter, place_conditions
 from wastewalk.services.organisation import current_trust
 from wastewalk.services.time_studies import study_summary
 from wastewalk.store.database import Database
@@ -25,20 +24,10 @@ from wastewalk.store.database import Database
 logger = logging.getLogger(__name__)
 
 
-def _area_scope(flt: DataFilter, area_column: Any) -> list[ColumnElement[bool]]:
-    """Conditions that keep `area_column` inside the filter's CSU and area."""
-    conditions: list[ColumnElement[bool]] = []
-    if flt.area_id is not None:
-        conditions.append(area_column == flt.area_id)
-    if flt.csu_id is not None:
-        conditions.append(area_column.in_(select(Area.id).where(Area.csu_id == flt.csu_id)))
-    return conditions
-
-
 def _walks_in(flt: DataFilter) -> list[ColumnElement[bool]]:
     """Walks of the filter's areas that started on the filter's UK days."""
     start, end = flt.utc_bounds()
-    conditions = _area_scope(flt, Walk.area_id)
+    conditions = place_conditions(flt, Walk.area_id)
     if start is not None:
         conditions.append(Walk.started_at >= start)
     if end is not None:
@@ -109,7 +98,7 @@ def study_results(db: Database, flt: DataFilter) -> list[StudyResult]:
     query = select(TimeStudy.id).where(
         TimeStudy.deleted_at.is_(None),
         TimeStudy.finished_at.is_not(None),
-        *_area_scope(flt, TimeStudy.area_id),
+        *place_conditions(flt, TimeStudy.area_id),
     )
     if flt.date_from is not None:
         query = query.where(TimeStudy.study_date >= flt.date_from)
@@ -154,7 +143,7 @@ def process_study_counts(db: Database, flt: DataFilter) -> list[ProcessStudies]:
     (services.spc_series) treats them; a study counts whether finished or not, as there."""
     query = (
         select(TimeStudy.process, func.count())
-        .where(TimeStudy.deleted_at.is_(None), *_area_scope(flt, TimeStudy.area_id))
+        .where(TimeStudy.deleted_at.is_(None), *place_conditions(flt, TimeStudy.area_id))
         .group_by(TimeStudy.process)
         .order_by(TimeStudy.process)
     )

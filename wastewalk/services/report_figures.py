@@ -17,7 +17,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
@@ -25,7 +24,7 @@ from wastewalk.domain.costing import EstimateKind, Period
 from wastewalk.domain.uk_time import UK
 from wastewalk.models import Action, Area, Csu, Estimate, Observation, Walk, WasteCategory
 from wastewalk.services.actions import ActionInfo, ActionStatus, action_info
-from wastewalk.services.data_filter import DataFilter
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
 from wastewalk.services.staff_rates import hours_per_wte_in
 from wastewalk.store.database import Database
 
@@ -35,34 +34,13 @@ logger = logging.getLogger(__name__)
 # --- scope ----------------------------------------------------------------------------------------
 
 
-def _area_scope(flt: DataFilter, area_column: Any) -> list[ColumnElement[bool]]:
-    """Conditions that keep `area_column` inside the filter's CSU and area."""
-    conditions: list[ColumnElement[bool]] = []
-    if flt.area_id is not None:
-        conditions.append(area_column == flt.area_id)
-    if flt.csu_id is not None:
-        conditions.append(area_column.in_(select(Area.id).where(Area.csu_id == flt.csu_id)))
-    return conditions
-
-
-def _time_scope(flt: DataFilter, time_column: Any) -> list[ColumnElement[bool]]:
-    """Conditions that keep `time_column` (UTC) inside the filter's UK days."""
-    start, end = flt.utc_bounds()
-    conditions: list[ColumnElement[bool]] = []
-    if start is not None:
-        conditions.append(time_column >= start)
-    if end is not None:
-        conditions.append(time_column < end)
-    return conditions
-
-
 def _counting(flt: DataFilter, *kinds: str) -> list[ColumnElement[bool]]:
     """The roll-up's rule for the estimates that count, of these kinds, in the filter."""
     return [
         Estimate.in_rollup.is_(True),
         Estimate.kind.in_(list(kinds)),
-        *_area_scope(flt, Estimate.area_id),
-        *_time_scope(flt, Estimate.counted_at),
+        *place_conditions(flt, Estimate.area_id),
+        *period_conditions(flt, Estimate.counted_at),
     ]
 
 
@@ -94,8 +72,8 @@ def waste_tallies(db: Database, flt: DataFilter) -> list[WasteTally]:
                 .join(Walk, Walk.id == Observation.walk_id)
                 .where(
                     Observation.deleted_at.is_(None),
-                    *_area_scope(flt, Walk.area_id),
-                    *_time_scope(flt, Observation.observed_at),
+                    *place_conditions(flt, Walk.area_id),
+                    *period_conditions(flt, Observation.observed_at),
                 )
                 .group_by(Observation.category_id)
             )
@@ -282,8 +260,8 @@ def _actions_in(flt: DataFilter) -> list[ColumnElement[bool]]:
     """Live actions of the filter's areas, made on the filter's UK days."""
     return [
         Action.deleted_at.is_(None),
-        *_area_scope(flt, Action.area_id),
-        *_time_scope(flt, Action.created_at),
+        *place_conditions(flt, Action.area_id),
+        *period_conditions(flt, Action.created_at),
     ]
 
 
@@ -401,7 +379,7 @@ def annualisation_basis(db: Database, flt: DataFilter) -> AnnualisationBasis:
             select(Area.name, Csu.name, Area.operating_days_per_year)
             .join(Csu, Csu.id == Area.csu_id)
             .where(
-                *_area_scope(flt, Area.id),
+                *place_conditions(flt, Area.id),
                 or_(Area.archived_at.is_(None), Area.id.in_(counted)),
             )
             .order_by(func.lower(Csu.name), func.lower(Area.name))

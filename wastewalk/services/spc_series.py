@@ -24,9 +24,9 @@ from wastewalk.domain.errors import InputError, Problem
 from wastewalk.domain.observation_rules import WalkStatus
 from wastewalk.domain.spc import Improvement, SpcChart, SpcOptions, xmr_chart
 from wastewalk.domain.uk_time import UK
-from wastewalk.models import Area, Estimate, Observation, TimeStudy, Walk
+from wastewalk.models import Estimate, Observation, TimeStudy, Walk
 from wastewalk.services.activity_follows import list_follows
-from wastewalk.services.data_filter import DataFilter
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
 from wastewalk.services.time_studies import study_summary
 from wastewalk.store.database import Database
 
@@ -148,20 +148,11 @@ def day_labels(days: Sequence[dt.date]) -> tuple[str, ...]:
 
 
 def _place(query: Any, area_column: Any, flt: DataFilter) -> Any:
-    if flt.area_id is not None:
-        query = query.where(area_column == flt.area_id)
-    if flt.csu_id is not None:
-        query = query.where(area_column.in_(select(Area.id).where(Area.csu_id == flt.csu_id)))
-    return query
+    return query.where(*place_conditions(flt, area_column))
 
 
 def _between(query: Any, moment_column: Any, flt: DataFilter) -> Any:
-    start, end = flt.utc_bounds()
-    if start is not None:
-        query = query.where(moment_column >= start)
-    if end is not None:
-        query = query.where(moment_column < end)
-    return query
+    return query.where(*period_conditions(flt, moment_column))
 
 
 def _walks_in_scope(query: Any, flt: DataFilter) -> Any:

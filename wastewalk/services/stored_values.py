@@ -136,27 +136,6 @@ def places(session: Session) -> dict[object, Place]:
     }
 
 
-def in_place(area_column: Any, flt: DataFilter) -> list[ColumnElement[bool]]:
-    """Conditions keeping rows whose area (the column) is the filter's area or in its CSU."""
-    conditions: list[ColumnElement[bool]] = []
-    if flt.area_id is not None:
-        conditions.append(area_column == flt.area_id)
-    if flt.csu_id is not None:
-        conditions.append(area_column.in_(select(Area.id).where(Area.csu_id == flt.csu_id)))
-    return conditions
-
-
-def in_period(time_column: Any, flt: DataFilter) -> list[ColumnElement[bool]]:
-    """Conditions keeping rows whose UTC time falls on the filter's UK days."""
-    start, end = flt.utc_bounds()
-    conditions: list[ColumnElement[bool]] = []
-    if start is not None:
-        conditions.append(time_column >= start)
-    if end is not None:
-        conditions.append(time_column < end)
-    return conditions
-
-
 def in_days(date_column: Any, flt: DataFilter) -> list[ColumnElement[bool]]:
     """Conditions keeping rows whose date (a UK day already, e.g. a study's date) is in range."""
     conditions: list[ColumnElement[bool]] = []

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from wastewalk.domain.time_study import StudySummary
 from wastewalk.models import Area, TimeStudy, TimeStudyElement, TimeStudyReading
-from wastewalk.services.data_filter import DataFilter
-from wastewalk.services.stored_values import AnyRow, as_stored, in_days, in_place, stream
+from wastewalk.services.data_filter import DataFilter, place_conditions
+from wastewalk.services.stored_values import AnyRow, as_stored, in_days, stream
 from wastewalk.services.time_studies import StudyInfo, list_studies, study_summary
 from wastewalk.store.database import Database
 
@@ -73,7 +73,7 @@ def reading_query(flt: DataFilter) -> Select[Any]:
             r.deleted_at.is_(None),
             e.deleted_at.is_(None),
             s.deleted_at.is_(None),
-            *in_place(s.area_id, flt),
+            *place_conditions(flt, s.area_id),
             *in_days(s.study_date, flt),
         )
         .order_by(s.study_date, s.name, s.id, r.cycle, e.position)

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from wastewalk.models import Estimate, Observation, Participant, Photo, Walk, WasteCategory
-from wastewalk.services.data_filter import DataFilter
-from wastewalk.services.stored_values import AnyRow, as_stored, in_period, in_place, stream
+from wastewalk.services.data_filter import DataFilter, period_conditions, place_conditions
+from wastewalk.services.stored_values import AnyRow, as_stored, stream
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +59,8 @@ WALK_FIELDS = (
 def _observation_conditions(flt: DataFilter) -> list[ColumnElement[bool]]:
     return [
         Observation.deleted_at.is_(None),
-        *in_place(Walk.area_id, flt),
-        *in_period(Observation.observed_at, flt),
+        *place_conditions(flt, Walk.area_id),
+        *period_conditions(flt, Observation.observed_at),
     ]
 
 
@@ -134,13 +134,13 @@ def walk_query(flt: DataFilter) -> Select[Any]:
         .correlate(Walk)
         .scalar_subquery()
     )
-    conditions = in_place(Walk.area_id, flt)
-    started = in_period(Walk.started_at, flt)
+    conditions = place_conditions(flt, Walk.area_id)
+    started = period_conditions(flt, Walk.started_at)
     if started:
         seen = (
             exists()
             .where(Observation.walk_id == Walk.id, Observation.deleted_at.is_(None))
-            .where(*in_period(Observation.observed_at, flt))
+            .where(*period_conditions(flt, Observation.observed_at))
         )
         conditions.append(or_(and_(*started), seen))
     return (

@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wastewalk.domain.uk_time import UK
+from wastewalk.domain.uk_time import MONTH_NAMES, UK
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS_LONG = MONTH_NAMES
 
 
 def uk_clock(when: dt.datetime) -> str:
