@@ -551,3 +551,48 @@ def test_a_schema_0002_laptop_gains_staff_rates_and_can_price_its_observations(
         assert info.annual_value_pence == 1040250
     finally:
         db.close()
+
+
+def test_a_schema_0003_laptop_gains_pack_sync_and_exports_everything(tmp_path: Path) -> None:
+    """Revision 0004 on a real 0003 file: every estimate and action kept, and a pack of it all."""
+    from sqlalchemy import func, select
+
+    from wastewalk.models import Action, Estimate, PackExportLog, RecordSyncState
+    from wastewalk.services.actions import list_actions
+    from wastewalk.services.pack_export import export_pack
+    from wastewalk.services.pack_reader import read_pack
+
+    path = tmp_path / "laptop.sqlite"
+    shutil.copyfile(FIXTURES / "schema_0003.sqlite", path)
+    db = open_database(str(path))
+    try:
+        assert db.upgraded_from == "0003"
+        with db.session() as session:
+            estimates = sorted(
+                (e.kind, e.annual_value_pence, e.in_rollup)
+                for e in session.execute(select(Estimate)).scalars()
+            )
+            assert session.execute(select(func.count()).select_from(PackExportLog)).scalar() == 0
+            assert session.execute(select(func.count()).select_from(RecordSyncState)).scalar() == 0
+            locked = session.execute(select(Action.locked).order_by(Action.title)).scalars().all()
+        assert estimates == [
+            ("expected", 231167, True),
+            ("expected", 2889705, True),
+            ("opportunity", 182646, True),
+            ("opportunity", 1022000, True),
+            ("opportunity", 4161000, True),
+            ("validated", 184933, True),
+        ]
+        assert locked == [True, False]
+        titles = sorted(a.title for a in list_actions(db))
+        assert titles == ["GP details checked at clerking", "Glove dispensers in every bay"]
+
+        result = export_pack(db, tmp_path / "all.wwpack", since_last="office")
+        pack = read_pack(result.path)
+        assert len(pack.tables["estimate"]) == 6
+        assert len(pack.tables["action"]) == 2
+        assert {r["code"] for r in pack.tables["staff_rate"]} >= {"ward-clerk", "nurse-band-5"}
+        assert len(pack.tables["time_study_reading"]) == 15
+        assert pack.manifest["schema"] == migrations.head_revision()
+    finally:
+        db.close()

@@ -17,6 +17,7 @@ from wastewalk.models.costing import (
 )
 from wastewalk.models.observation import Observation, Photo
 from wastewalk.models.organisation import Area, Csu, Trust
+from wastewalk.models.sync import PackConflict, PackExportLog, PackImportLog, RecordSyncState
 from wastewalk.models.time_study import TimeStudy, TimeStudyElement, TimeStudyReading
 from wastewalk.models.walk import Participant, Walk
 from wastewalk.models.waste import WasteCategory
@@ -35,8 +36,12 @@ __all__ = [
     "Csu",
     "Estimate",
     "Observation",
+    "PackConflict",
+    "PackExportLog",
+    "PackImportLog",
     "Participant",
     "Photo",
+    "RecordSyncState",
     "StaffRate",
     "TimeStudy",
     "TimeStudyElement",

@@ -48,8 +48,9 @@ class CheckedImage:
     thumbnail_png: bytes
 
 
-def check_image(data: bytes, name: str) -> CheckedImage:
-    """Refuse anything but a decodable JPEG or PNG of sane size; make its thumbnail."""
+def check_image(data: bytes, name: str, *, thumbnail: bool = True) -> CheckedImage:
+    """Refuse anything but a decodable JPEG or PNG of sane size; make its thumbnail (unless
+    `thumbnail` is False: a pack's photos arrive with theirs, and only need checking)."""
     if not data:
         raise InputError(f"{name} is empty")
     if len(data) > MAX_PHOTO_BYTES:
@@ -81,10 +82,11 @@ def check_image(data: bytes, name: str) -> CheckedImage:
                 # Phones store portrait photos sideways with an EXIF note to turn them.
                 upright = ImageOps.exif_transpose(image)
                 width, height = upright.size
-                thumb = upright.convert("RGB")
-                thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
                 out = io.BytesIO()
-                thumb.save(out, format="PNG")
+                if thumbnail:
+                    thumb = upright.convert("RGB")
+                    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+                    thumb.save(out, format="PNG")
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
