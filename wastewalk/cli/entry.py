@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wastewalk import __version__
-from wastewalk.cli import exports, reports, spc, timestudy
+from wastewalk.cli import exports, packs, reports, spc, timestudy
 from wastewalk.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAULT,
@@ -27,7 +27,7 @@ from wastewalk.store.database import Database, integrity_report
 logger = logging.getLogger(__name__)
 
 # Commands that live in a module of their own: NAME, add_parser(sub, common), run(args, target).
-COMMAND_MODULES = (timestudy, exports, reports, spc)
+COMMAND_MODULES = (timestudy, exports, reports, spc, packs)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -130,7 +130,7 @@ def make_demo(db: Database, seed: int = 1, *, today: dt.date | None = None) -> D
     with db.session() as session:
         _refuse_unless_empty(session)
         categories = _categories(session)
-        areas = _make_organisation(session, db.device_id, ids, today)
+        areas = _make_organisation(session, today)
         walks = _plan_walks(rng, areas, today)
         _choose_identifier_walks(rng, walks, categories)
         _make_walks(session, db.device_id, ids, rng, walks)
@@ -199,21 +199,37 @@ def _categories(session: Session) -> dict[str, WasteCategory]:
     return {code: by_code[code] for code in DEFAULT_CODES if code in by_code}
 
 
+DEMO_ORGANISATION_DEVICE = "demo-organisation"
+
+
+def _organisation_id(kind: str, name: str) -> uuid.UUID:
+    """The same id for the same trust, CSU or area in every demo, whatever its seed."""
+    return uuid.uuid5(DEMO_NAMESPACE, f"organisation:{kind}:{name}")
+
+
 def _make_organisation(
-    session: Session, device_id: str, ids: _Ids, today: dt.date
+    session: Session, today: dt.date
 ) -> list[tuple[Area, text.AreaSpec, text.CsuSpec]]:
     """The trust, its CSUs and areas, set up a fortnight before the first walk."""
     set_up = uk_to_utc(_months_before(today, HISTORY_MONTHS) - dt.timedelta(days=14), dt.time(9, 0))
-    stamps = {"device_id": device_id, "created_at": set_up, "updated_at": set_up}
-    trust = Trust(id=ids.next("trust"), name=text.TRUST_NAME, **stamps)
+    # One trust, whichever laptop makes its demo: the organisation's ids, times and device are
+    # the same for every seed (as if the specialist had handed it out), so demos made separately
+    # on three laptops compile into one database with one trust, not three with the same name.
+    stamps = {"device_id": DEMO_ORGANISATION_DEVICE, "created_at": set_up, "updated_at": set_up}
+    trust = Trust(id=_organisation_id("trust", text.TRUST_NAME), name=text.TRUST_NAME, **stamps)
     session.add(trust)
     made: list[tuple[Area, text.AreaSpec, text.CsuSpec]] = []
     for csu_spec in text.CSUS:
-        csu = Csu(id=ids.next("csu"), trust_id=trust.id, name=csu_spec.name, **stamps)
+        csu = Csu(
+            id=_organisation_id("csu", csu_spec.name),
+            trust_id=trust.id,
+            name=csu_spec.name,
+            **stamps,
+        )
         session.add(csu)
         for spec in csu_spec.areas:
             area = Area(
-                id=ids.next("area"),
+                id=_organisation_id("area", f"{csu_spec.name}/{spec.name}"),
                 csu_id=csu.id,
                 name=spec.name,
                 kind=spec.kind,
