@@ -32,3 +32,43 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WASTEWALK_DATA_DIR", str(folder))
     monkeypatch.delenv("WASTEWALK_DB", raising=False)
     return folder
+
+
+# --- the PostgreSQL tests (tests/pg) ---
+
+PG_TESTS = REPO / "tests" / "pg"
+_PG_DESELECTED = (
+    "PostgreSQL tests (tests/pg) deselected: WASTEWALK_TEST_PG_URL is not set. "
+    "scripts/test.sh starts a server and runs them; or run 'scripts/pg.sh .venv/bin/pytest'."
+)
+
+
+def _pg_required() -> bool:
+    return any(
+        os.environ.get(name) for name in ("WASTEWALK_TEST_PG_URL", "WASTEWALK_REQUIRE_PG", "CI")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a test server a developer's plain `pytest` leaves tests/pg out, and says so; in CI
+    (CI or WASTEWALK_REQUIRE_PG set) they stay in and fail for want of the server."""
+    if _pg_required():
+        return
+    pg = [item for item in items if PG_TESTS in item.path.parents]
+    if not pg:
+        return
+    config.hook.pytest_deselected(items=pg)
+    items[:] = [item for item in items if PG_TESTS not in item.path.parents]
+    config.stash[_PG_NOTE] = _PG_DESELECTED
+
+
+_PG_NOTE = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Repeat at the end why the PostgreSQL tests did not run."""
+    note = config.stash.get(_PG_NOTE, None)
+    if note:
+        terminalreporter.write_line(note, yellow=True)

@@ -89,13 +89,18 @@ def action_rows(session: Session, flt: DataFilter) -> Iterator[AnyRow]:
 
 def action_observations(session: Session, flt: DataFilter) -> dict[object, list[object]]:
     """The live observations each action in the filter was made from, in the order they were
-    linked, by the action's id as stored (the observations' ids as stored too)."""
+    linked, by the action's id as stored (the observations' ids as stored too). Links made at the
+    same moment go in id order: without it SQLite and PostgreSQL break the tie differently."""
     actions = action_query(flt).with_only_columns(Action.id).order_by(None)
     query = (
         select(as_stored(ActionObservation.action_id), as_stored(ActionObservation.observation_id))
         .join(Observation, Observation.id == ActionObservation.observation_id)
         .where(ActionObservation.action_id.in_(actions), Observation.deleted_at.is_(None))
-        .order_by(ActionObservation.action_id, ActionObservation.created_at)
+        .order_by(
+            ActionObservation.action_id,
+            ActionObservation.created_at,
+            ActionObservation.observation_id,
+        )
     )
     links: dict[object, list[object]] = {}
     for action_id, observation_id in stream(session, query):

@@ -178,8 +178,13 @@ def action_info(session: Session, action: Action, today: dt.date | None = None) 
     )
 
 
-def _live_action(session: Session, action_id: uuid.UUID) -> Action:
-    action = get_or_fail(session, Action, action_id, "action")
+def _live_action(session: Session, action_id: uuid.UUID, *, lock: bool = True) -> Action:
+    # Locked for the rest of the unit of work (FOR UPDATE; SQLite has one writer anyway): on a
+    # shared PostgreSQL database two people validating one action at once would otherwise both
+    # see it unlocked and save two validated savings.
+    action = session.get(Action, action_id, with_for_update=lock or None)
+    if action is None:
+        raise NotFoundError(f"No action with id {action_id}")
     if action.deleted_at is not None:
         raise NotFoundError("That action has been deleted")
     return action
@@ -309,7 +314,7 @@ def delete_action(db: Database, action_id: uuid.UUID, deleted: bool = True) -> N
 
 def get_action(db: Database, action_id: uuid.UUID) -> ActionInfo:
     with db.session() as session:
-        return action_info(session, _live_action(session, action_id))
+        return action_info(session, _live_action(session, action_id, lock=False))
 
 
 def list_actions(
@@ -340,7 +345,7 @@ def list_actions(
 def action_history(db: Database, action_id: uuid.UUID) -> list[ActionEventInfo]:
     """Validations, unlocks, re-pricing and status changes, oldest first."""
     with db.session() as session:
-        _live_action(session, action_id)
+        _live_action(session, action_id, lock=False)
         return [
             ActionEventInfo(e.at, e.who, e.what, e.note)
             for e in session.scalars(

@@ -25,6 +25,7 @@ from wastewalk.store.engine import (
     session_scope,
     sqlite_path,
     to_url,
+    unreachable_error,
 )
 from wastewalk.store.integrity import check_file, read_only_connection
 
@@ -108,6 +109,10 @@ def open_database(
             backup.daily_backup(path)
     except OperationalError as exc:
         engine.dispose()
+        unreachable = unreachable_error(url, exc)
+        if unreachable is not None:
+            logger.warning("database server unreachable: %s", exc.orig)
+            raise unreachable from exc
         raise DatabaseError(f"Cannot open the database {_safe(url)}: {exc.orig}") from exc
     except BaseException:
         engine.dispose()

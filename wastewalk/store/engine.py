@@ -120,9 +120,60 @@ _WORLD_ERRORS = (
 
 
 def world_error(exc: OperationalError) -> DatabaseError | None:
-    """A plain DatabaseError for a full disk, I/O error, read-only file or lock; None otherwise."""
+    """A plain DatabaseError for a full disk, I/O error, read-only file or lock, or a database
+    server that went away; None otherwise."""
     text = str(exc.orig).lower()
     for marker, message in _WORLD_ERRORS:
         if marker in text:
             return DatabaseError(message)
+    if exc.connection_invalidated or any(marker in text for marker in _SERVER_GONE):
+        return DatabaseError(
+            "The shared database could not be reached, so this was not saved. Everything saved "
+            "before is safe on the server; try again when the network is back, or work on this "
+            "laptop's own file with --db PATH and hand your walks over later as a pack."
+        )
     return None
+
+
+# PostgreSQL's (libpq's) words for a server that is not there or went away.
+_SERVER_GONE = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "could not translate host name",
+    "name or service not known",
+    "server closed the connection",
+    "terminating connection",
+    "connection timed out",
+    "no route to host",
+    "network is unreachable",
+    "consuming input failed",
+    "the connection is closed",
+    "connection is bad",
+    "is the server running",
+)
+
+
+def server_place(url: str) -> str:
+    """Where a server database lives, for messages: host (and port), or the socket folder."""
+    parsed = make_url(url)
+    host = parsed.host or parsed.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = ",".join(host)
+    return f"{host}:{parsed.port}" if parsed.port else str(host)
+
+
+def unreachable_error(url: str, exc: OperationalError) -> DatabaseError | None:
+    """The plain words for a database server that cannot be reached; None for other failures."""
+    text = str(exc.orig).lower()
+    if make_url(url).get_backend_name() == "sqlite" or not any(m in text for m in _SERVER_GONE):
+        return None
+    lines = str(exc.orig).strip().splitlines() or ["no answer"]
+    reason = lines[0].strip()
+    for prefix in ("connection failed: ", "connection is bad: "):
+        reason = reason.removeprefix(prefix)
+    return DatabaseError(
+        f"The shared database at {server_place(url)} cannot be reached ({reason}). Work on this "
+        "laptop's own file with --db PATH (or the window's choice) and hand your walks over "
+        "later as a pack."
+    )
