@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from wastewalk.store.database import Database
 from wastewalk.ui.costing.staff_rates_tab import StaffRatesTab
+from wastewalk.ui.packs.packs_tab import PacksTab
 from wastewalk.ui.scope import Scope
 from wastewalk.ui.section import Section
 from wastewalk.ui.settings.categories_tab import CategoriesTab
@@ -19,10 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 class SettingsSection(Section):
-    """Three tabs; every saved change to CSUs, areas or categories emits `organisation_changed`.
+    """Five tabs; every saved change to CSUs, areas or categories emits `organisation_changed`.
 
     The section shows the whole trust whatever the shared filter says: it is where the filter's
-    CSUs and areas are made.
+    CSUs and areas are made. Only the pack export's "what the filter shows" follows the filter.
+    An imported pack or a settled conflict may bring CSUs, areas or categories: the window reloads
+    as after any change to the organisation.
     """
 
     title = "Organisation & settings"
@@ -38,10 +42,12 @@ class SettingsSection(Section):
         self.categories = CategoriesTab(db, self.tabs)
         self.data_file = DataFileTab(db, self.tabs)
         self.staff_rates = StaffRatesTab(db, self.tabs)
+        self.packs = PacksTab(db, scope, self.tabs)
         self.tabs.addTab(self.organisation, "&Organisation")
         self.tabs.addTab(self.categories, "&Waste categories")
         self.tabs.addTab(self.data_file, "&Data file")
         self.tabs.addTab(self.staff_rates, "&Staff rates")
+        self.tabs.addTab(self.packs, "&Hand over (packs)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -49,8 +55,13 @@ class SettingsSection(Section):
         self.organisation.changed.connect(self.organisation_changed)
         self.categories.changed.connect(self.organisation_changed)
         self.data_file.database_replaced.connect(self.database_replaced)
+        self.packs.data_changed.connect(self.organisation_changed)
         self.tabs.currentChanged.connect(lambda _index: self._reload_current())
         self._loaded: set[int] = set()
+
+    def set_scope(self, scope: Scope) -> None:
+        super().set_scope(scope)
+        self.packs.set_scope(scope)
 
     def activated(self) -> None:
         """Counts and backups change while other sections are in use: re-read the open tab."""
@@ -62,6 +73,13 @@ class SettingsSection(Section):
         if index in self._loaded:
             return
         widget = self.tabs.currentWidget()
-        if isinstance(widget, OrganisationTab | CategoriesTab | DataFileTab | StaffRatesTab):
+        if isinstance(
+            widget, OrganisationTab | CategoriesTab | DataFileTab | StaffRatesTab | PacksTab
+        ):
             widget.reload()
         self._loaded.add(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A pack may be being written or imported on the worker thread; let it end first.
+        self.packs.shut_down()
+        super().closeEvent(event)
