@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, LargeBinary, Table, Uuid, and_, select
+from sqlalchemy import Date, LargeBinary, Table, Uuid, and_, select, text
 from sqlalchemy.orm import Session
 
 from wastewalk.domain.progress import Progress, report, scaled
@@ -227,6 +227,25 @@ def _photos_held(db: Database) -> KnownPhotos:
     return held
 
 
+# A table that gained this many rows in one import has its planner statistics refreshed.
+BIG_WRITE = 1000
+
+
+def _refresh_statistics(session: Session, preview: PackPreview) -> None:
+    """After a large import into PostgreSQL, ANALYZE the tables it filled, as autovacuum would
+    later: with the statistics of a nearly empty table the planner scans instead of using the
+    primary key, and the next import of the same pack took 4.3 s instead of 2.1 s. (SQLite plans
+    these look-ups by primary key whatever its statistics say.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    written = {t.table: t.new + t.updated for t in preview.tables}
+    big = [name for name, _ in PACK_TABLES if written.get(name, 0) >= BIG_WRITE]
+    if sum(written.values()) >= BIG_WRITE:
+        big.append("record_sync_state")
+    for name in big:  # our own table names, never user input
+        session.execute(text(f'ANALYZE "{name}"'))
+
+
 def preview_pack(db: Database, path: Path, progress: Progress | None = None) -> PackPreview:
     """Read and check the pack at `path` and say what importing it would do; changes nothing.
 
@@ -260,6 +279,7 @@ def import_pack(
             session.rollback()
             return PackImport(preview=preview, log_id=None, applied=False)
         log_id = apply_plan(session, plan, preview, scaled(progress, 0.5, 1.0))
+        _refresh_statistics(session, preview)
     logger.info(
         "pack %s from %s imported: %d new, %d updated, %d identical, %d local newer, %d conflicts",
         contents.file_name,
