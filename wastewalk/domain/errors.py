@@ -6,8 +6,10 @@ message. Anything else reaching the top is a bug: logged, apologised for, exit c
 
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +76,17 @@ class DatabaseDamagedError(DatabaseError):
     def __init__(self, message: str, latest_backup: str | None = None) -> None:
         self.latest_backup = latest_backup
         super().__init__(message)
+
+
+def saving_file_words(exc: OSError, path: Path, what: str) -> str:
+    """Why a file (`what`: "report", "pack") could not be saved as `path`, in plain words."""
+    if exc.errno == errno.ENOSPC:
+        return f"The disk is full, so the {what} was not saved as {path}. Free some space."
+    if exc.errno == errno.EROFS:
+        return f"{path.parent} is on a read-only disk; choose another folder for the {what}."
+    if isinstance(exc, PermissionError):
+        return (
+            f"WasteWalk may not write {path} (permission denied); choose another folder, or "
+            "close the file if another program has it open."
+        )
+    return f"The {what} could not be saved as {path}: {exc.strerror or exc}."

@@ -7,12 +7,12 @@ that locks it leaves the old file (or nothing) in place, never half a report.
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import uuid
 from pathlib import Path
 
+from wastewalk.domain.errors import saving_file_words
 from wastewalk.export.csv_writer import ExportError
 
 logger = logging.getLogger(__name__)
@@ -37,19 +37,6 @@ def write_file_atomically(path: Path, data: bytes, what: str = "report") -> Path
             temporary.unlink(missing_ok=True)
         except OSError:
             logger.warning("could not remove the unfinished file %s", temporary)
-        raise ExportError(_explain(exc, path, what)) from exc
+        raise ExportError(saving_file_words(exc, path, what)) from exc
     logger.info("wrote %s (%d bytes)", path, len(data))
     return path
-
-
-def _explain(exc: OSError, path: Path, what: str) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"The disk is full, so the {what} was not saved as {path}. Free some space."
-    if exc.errno == errno.EROFS:
-        return f"{path.parent} is on a read-only disk; choose another folder for the {what}."
-    if isinstance(exc, PermissionError):
-        return (
-            f"WasteWalk may not write {path} (permission denied); choose another folder, or "
-            "close the file if it is open in another program."
-        )
-    return f"The {what} could not be saved as {path}: {exc.strerror or exc}."

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from wastewalk.domain.costing import money_text
+from wastewalk.domain.uk_time import MONTH_NAMES
 from wastewalk.export.pdf.charts import pareto_chart
 from wastewalk.export.pdf.style import CONTENT_WIDTH
 from wastewalk.export.pdf.tables import data_table, figure_boxes
 from wastewalk.export.pdf.text import markup, para, rich
 from wastewalk.export.report_text import heading_with
 from wastewalk.services.actions import STATUS_WORDS, ActionInfo, ActionStatus
-from wastewalk.services.data_filter import MONTHS, uk_day_words
+from wastewalk.services.data_filter import uk_day_words
 from wastewalk.services.pack_figures import StudyResult
 from wastewalk.services.report_figures import ActionStatusCounts, WasteTally
 from wastewalk.services.savings import Figures, Rollup
@@ -68,7 +69,7 @@ class PageNumbers:
 
 def short_day(day: dt.date) -> str:
     """13 Apr 2026."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 def short_money(pence: int) -> str:

@@ -26,21 +26,6 @@ from wastewalk.store.database import Database
 
 logger = logging.getLogger(__name__)
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 @dataclass(frozen=True)
 class DataFilter:

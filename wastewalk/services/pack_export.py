@@ -10,7 +10,6 @@ for --since-last, what was sent is remembered) in the same transaction that read
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import json
 import logging
@@ -27,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wastewalk import __version__
-from wastewalk.domain.errors import WasteWalkError
+from wastewalk.domain.errors import WasteWalkError, saving_file_words
 from wastewalk.domain.progress import Progress, report
 from wastewalk.models import (
     Action,
@@ -143,7 +142,7 @@ def export_pack(
             os.replace(temporary, out)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise PackExportError(_explain(exc, out)) from exc
+            raise PackExportError(saving_file_words(exc, out, "pack")) from exc
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -493,19 +492,6 @@ def _remember(
             set_={"content_hash": stmt.excluded.content_hash, "met_at": stmt.excluded.met_at},
         )
         session.execute(stmt)
-
-
-def _explain(exc: OSError, path: Path) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"The disk is full, so the pack was not saved as {path}. Free some space."
-    if exc.errno == errno.EROFS:
-        return f"{path.parent} is on a read-only disk; choose another folder for the pack."
-    if isinstance(exc, PermissionError):
-        return (
-            f"WasteWalk may not write {path} (permission denied); choose another folder, or "
-            "close the file if another program has it open."
-        )
-    return f"The pack could not be saved as {path}: {exc.strerror or exc}."
 
 
 def list_destinations(db: Database) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wastewalk.domain.uk_time import UK
+from wastewalk.ui.timefmt import uk_day
 
 logger = logging.getLogger(__name__)
 
@@ -116,15 +117,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 _ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def time_words(when: dt.datetime) -> str:
     """'Tue 24 Nov 2026, 21:35:40' on the UK clock (seconds: two edits may be a minute apart)."""
-    local = when.astimezone(UK)
-    day = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
-    return f"{day}, {local:%H:%M:%S}"
+    return f"{uk_day(when)}, {when.astimezone(UK):%H:%M:%S}"
 
 
 def value_words(value: Any, names: Mapping[str, str] | None = None) -> str:

@@ -9,6 +9,7 @@ from wastewalk.domain.costing import EstimateInputs, Period, money_text, work_ou
 from wastewalk.domain.uk_time import UK
 from wastewalk.services.actions import STATUS_WORDS, ActionStatus
 from wastewalk.services.savings import EstimateLine
+from wastewalk.ui.timefmt import DAYS, MONTHS
 
 MEASURE_WORDS = {
     "opportunity": "Opportunity",
@@ -35,10 +36,6 @@ def footnote(hours_per_wte: Decimal) -> str:
 def aware(when: dt.datetime) -> dt.datetime:
     """A time read from a raw SQL column may come back naive; it is UTC."""
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-
-
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day_text(day: dt.date, weekday: bool = False) -> str:
