@@ -15,7 +15,9 @@ attached to the first observations. Then, timed with perf_counter, in each of `-
   synchronous=FULL, foreign keys on): the floor for writing those rows at all.
 
 With `--target URL` (e.g. a PostgreSQL database, which must be empty or not yet migrated) the
-import and re-import go there instead of an empty SQLite file; raw stays SQLite.
+import and re-import go there instead of an empty SQLite file. On PostgreSQL a second floor is
+timed: **raw target**, the same rows (read beforehand, untimed) written by psycopg's executemany
+into the emptied target in one transaction.
 Targets (issue 7): import under 5 s, re-import under 1 s.
 """
 
@@ -37,12 +39,12 @@ from sqlalchemy import select, text
 
 from bench.common import app_configured_connection, median, print_table, scratch_data_dir
 from bench.generate import generate
-from wastewalk.models import Observation
+from wastewalk.models import Base, Observation
 from wastewalk.services.pack_export import export_pack
 from wastewalk.services.pack_import import import_pack
 from wastewalk.services.pack_records import PACK_TABLES
 from wastewalk.services.photos import attach_photo
-from wastewalk.store.database import open_database
+from wastewalk.store.database import Database, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
             f"({args.observations:,} observations, {args.photos} photos)"
         )
         figures: dict[str, list[float]] = {"export": [], "import": [], "re-import": [], "raw": []}
+        postgresql = bool(args.target) and args.target.startswith("postgresql")
+        if postgresql:
+            figures["raw target"] = []
         src_db = open_database(str(source), daily_backup=False)
         records = 0
         for round_number in range(args.repeat):
@@ -132,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             again = import_pack(target_db, pack)
             figures["re-import"].append(time.perf_counter() - started)
             assert again.preview.identical == first.preview.records
+            if postgresql:
+                _empty(target_db)
+                figures["raw target"].append(raw_copy_to(src_db, target_db))
             target_db.close()
             figures["raw"].append(raw_copy(source, folder / f"raw{round_number}.sqlite"))
         src_db.close()
@@ -148,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     print_table(["step (s)", "median", "min", "max"], rows)
     ratio = median(figures["import"]) / median(figures["raw"])
     print(f"import / raw executemany: {ratio:.1f}x")
+    if figures.get("raw target"):
+        ratio = median(figures["import"]) / median(figures["raw target"])
+        print(f"import / raw executemany into the target: {ratio:.1f}x")
     ok = (
         median(figures["import"]) < IMPORT_TARGET_S
         and median(figures["re-import"]) < REIMPORT_TARGET_S
@@ -159,11 +170,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _empty(db: object) -> None:
-    """Clear a --target database of pack tables and bookkeeping, children first."""
-    from wastewalk.store.database import Database
+def raw_copy_to(source: Database, target: Database) -> float:
+    """Seconds for psycopg's executemany of every pack table's rows (read from `source`
+    beforehand, as Python values) into the emptied PostgreSQL `target`, in one transaction."""
+    tables: list[tuple[str, list[str], list[tuple[object, ...]]]] = []
+    with source.session() as session:
+        for name, _ in PACK_TABLES:
+            table = Base.metadata.tables[name]
+            columns = [c.name for c in table.columns]
+            tables.append((name, columns, [tuple(r) for r in session.execute(select(table))]))
+    connection = target.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        started = time.perf_counter()
+        for name, columns, rows in tables:
+            if name in ("waste_category", "activity_category", "staff_rate", "app_setting"):
+                cursor.execute(f"DELETE FROM {name}")
+            marks = ", ".join("%s" for _ in columns)
+            cursor.executemany(
+                f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})",
+                rows,
+            )
+        connection.commit()
+        return time.perf_counter() - started
+    finally:
+        connection.close()
 
-    assert isinstance(db, Database)
+
+def _empty(db: Database) -> None:
+    """Clear a --target database of pack tables and bookkeeping, children first."""
     with db.session() as session:
         for table in ("pack_conflict", "pack_import_log", "record_sync_state"):
             session.execute(text(f"DELETE FROM {table}"))

@@ -31,10 +31,9 @@ from wastewalk.services.pack_import import (
     Incoming,
     PackPreview,
     Plan,
-    chunks,
     conflict_kind,
-    table_of,
 )
+from wastewalk.services.pack_local import among, chunks, table_of
 from wastewalk.services.pack_records import BINARY_KEYS, PACK_TABLES, PackRefused, canonical_json
 
 logger = logging.getLogger(__name__)
@@ -115,6 +114,7 @@ def _update(session: Session, name: str, rows: list[dict[str, Any]]) -> None:
 def _remember(session: Session, plan: Plan, now: dt.datetime) -> None:
     """record_sync_state: each record that now equals the pack's version, against its device."""
     state = table_of("record_sync_state")
+    dialect = session.get_bind().dialect.name
     for name, items in plan.tables.items():
         stale = [
             item
@@ -127,7 +127,7 @@ def _remember(session: Session, plan: Plan, now: dt.datetime) -> None:
                     and_(
                         state.c.table_name == name,
                         state.c.peer_device_id == plan.device_id,
-                        state.c.record_id.in_([item.id for item in part]),
+                        among(state.c.record_id, [item.id for item in part], dialect),
                     )
                 )
             )

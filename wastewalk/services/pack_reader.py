@@ -4,8 +4,9 @@ A pack is a zip; a hostile one can try to write outside a folder (`../`, absolut
 letters, symlinks), exhaust memory or disk (zip bombs, header sizes that lie, pixel-bomb photos),
 or carry data that is not what its manifest says. The reader never extracts to disk and never
 touches a database: it reads every member in chunks, counting the bytes actually produced against
-fixed limits, checks every sha256, every JSON line and every column, and either returns the whole
-checked contents or raises PackRefused in plain words saying what is wrong and where.
+fixed limits, checks every sha256, every JSON line and every column (or, for the importer, each
+record's shape, the importer checking the values), and either returns the whole checked contents
+or raises PackRefused in plain words saying what is wrong and where.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import logging
 import re
 import stat
+import uuid
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -29,8 +31,8 @@ from wastewalk.services.pack_records import (
     MODELS,
     PACK_TABLES,
     PackRefused,
-    decode_record,
-    record_dict,
+    check_record,
+    check_shape,
 )
 from wastewalk.services.photos import check_image
 
@@ -69,6 +71,8 @@ class PackContents:
 
     manifest: dict[str, Any]
     tables: dict[str, list[dict[str, object]]]  # in PACK_TABLES order; only tables the pack has
+    ids: dict[str, list[uuid.UUID]]  # each table's record ids, in the order of its records
+    lines: dict[str, list[int]]  # the line of its data file each record was read from
     photos: dict[str, bytes]  # sha256 -> bytes
     sha256: str  # of the whole .wwpack file
     file_name: str
@@ -85,19 +89,26 @@ def read_pack(
     *,
     limits: PackLimits = DEFAULT_LIMITS,
     known_photos: KnownPhotos | None = None,
+    check_records: bool = True,
 ) -> PackContents:
     """Read and check a whole pack; PackRefused (plain words, nothing changed) if it is unsafe.
 
     Every photo file's bytes must match its sha256 name. Each is also decoded as an image, except
     those `known_photos` says are already stored here: bytes with the same sha256 were checked
     when they arrived, and decoding 400 pictures again is most of a re-import's time.
+
+    Every record is checked column by column and put in canonical form (check_record). With
+    `check_records` False only its shape is (a JSON object with exactly its table's columns and a
+    UUID id, no id twice): the importer then checks each record with check_record unless it is
+    equal, column for column, to a record already stored here, which was checked when stored.
+    Checking 11,000 records that a re-import finds unchanged was half of its time.
     """
     name = path.name
     try:
         size = path.stat().st_size
         whole = _file_sha256(path)
         with zipfile.ZipFile(path) as archive:
-            return _read(archive, size, whole, name, progress, limits, known_photos)
+            return _read(archive, size, whole, name, progress, limits, known_photos, check_records)
     except PackRefused:
         raise
     except FileNotFoundError:
@@ -282,7 +293,8 @@ def _read(
     pack: str,
     progress: Progress | None,
     limits: PackLimits,
-    known_photos: KnownPhotos | None = None,
+    known_photos: KnownPhotos | None,
+    check_records: bool,
 ) -> PackContents:
     infos = archive.infolist()
     _check_names(infos, pack, size, limits)
@@ -307,13 +319,17 @@ def _read(
     total = sum(i.compress_size for i in infos) or 1
     done = 0
     tables: dict[str, list[dict[str, object]]] = {}
+    ids: dict[str, list[uuid.UUID]] = {}
+    lines: dict[str, list[int]] = {}
     for table, _ in PACK_TABLES:
         entry = manifest["tables"].get(table)
         if entry is None:
             continue
         info = archive.getinfo(entry["file"])
         report(progress, done / total, f"Checking {table.replace('_', ' ')} records")
-        tables[table] = _read_table(archive, info, table, entry, budget, pack)
+        tables[table], ids[table], lines[table] = _read_table(
+            archive, info, table, entry, budget, pack, check_records
+        )
         done += info.compress_size
 
     photos: dict[str, bytes] = {}
@@ -344,7 +360,13 @@ def _read(
         len(photos),
     )
     return PackContents(
-        manifest=manifest, tables=tables, photos=photos, sha256=whole, file_name=pack
+        manifest=manifest,
+        tables=tables,
+        ids=ids,
+        lines=lines,
+        photos=photos,
+        sha256=whole,
+        file_name=pack,
     )
 
 
@@ -361,6 +383,14 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
+def _not_json(constant: str) -> object:
+    # Python's json reads NaN and Infinity, which are not JSON and which no pack holds.
+    raise ValueError(f"{constant} is not JSON")
+
+
+_JSON = json.JSONDecoder(parse_constant=_not_json)
+
+
 def _read_table(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
@@ -368,7 +398,8 @@ def _read_table(
     entry: dict[str, Any],
     budget: _Budget,
     pack: str,
-) -> list[dict[str, object]]:
+    check_records: bool,
+) -> tuple[list[dict[str, object]], list[uuid.UUID], list[int]]:
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[bytes]:
@@ -377,24 +408,28 @@ def _read_table(
             yield chunk
 
     rows: list[dict[str, object]] = []
-    ids: set[object] = set()
+    ids: list[uuid.UUID] = []
+    numbers: list[int] = []
+    seen: set[uuid.UUID] = set()
     for number, line in enumerate(_lines(hashed()), start=1):
         where = f"{pack}, {info.filename} line {number}"
         if not line.strip():
             continue
         try:
-            value = json.loads(line.decode("utf-8"))
+            value = _JSON.decode(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise PackRefused(f"{where}: not valid JSON; nothing was imported.") from None
         if not isinstance(value, dict):
             raise PackRefused(f"{where}: not a JSON object (a record); nothing was imported.")
-        decoded = decode_record(table, value, where=where)
-        if decoded["id"] in ids:
+        record_id = check_shape(table, value, where=where)
+        if record_id in seen:
             raise PackRefused(
-                f"{where}: the {table} record {decoded['id']} appears twice in this pack; refused."
+                f"{where}: the {table} record {record_id} appears twice in this pack; refused."
             )
-        ids.add(decoded["id"])
-        rows.append(record_dict(decoded, table))
+        seen.add(record_id)
+        ids.append(record_id)
+        numbers.append(number)
+        rows.append(check_record(table, value, where=where) if check_records else value)
     if digest.hexdigest() != entry["sha256"]:
         raise PackRefused(
             f"{pack}: {info.filename} does not match the sha256 in its manifest; the pack is "
@@ -405,7 +440,7 @@ def _read_table(
             f"{pack}: {info.filename} holds {len(rows)} records but its manifest says "
             f"{entry['records']}; nothing was imported."
         )
-    return rows
+    return rows, ids, numbers
 
 
 def _check_photo_references(
@@ -413,8 +448,8 @@ def _check_photo_references(
 ) -> None:
     for row in tables.get("photo", []):
         for key in ("data_sha256", "thumbnail_sha256"):
-            sha = row[key]
-            if sha is not None and sha not in photos:
+            sha = row[key]  # not yet checked when read with check_records False: a str or not
+            if isinstance(sha, str) and sha not in photos:
                 raise PackRefused(
                     f"{pack}: photo record {row['id']} needs photos/{sha}.bin, which the pack "
                     "lacks; nothing was imported."

@@ -127,6 +127,12 @@ PACK_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+PACK_KEYSETS: dict[str, frozenset[str]] = {table: frozenset(k) for table, k in PACK_KEYS.items()}
+_COLUMNS_BY_NAME: dict[str, dict[str, Column[Any]]] = {
+    table: {c.name: c for c in _columns(table)} for table, _ in PACK_TABLES
+}
+
+
 def _value(source: object, name: str) -> object:
     if isinstance(source, Mapping):
         return source.get(name)
@@ -257,6 +263,48 @@ def _decode(column: Column[Any], value: object, where: str) -> object:
     raise _refuse(where, name, f"has a type WasteWalk cannot read ({kind})")
 
 
+def _check_keys(table: str, d: Mapping[str, object], where: str) -> None:
+    if table not in MODELS:
+        raise PackRefused(f"{where}: '{table[:60]}' is not a table WasteWalk knows")
+    if d.keys() == PACK_KEYSETS[table]:
+        return
+    expected = PACK_KEYS[table]
+    unknown = sorted(str(k) for k in set(d) - set(expected))
+    if unknown:
+        raise PackRefused(
+            f"{where} ({table}), column '{unknown[0][:60]}': not a column of {table}; "
+            "the pack may come from a different program"
+        )
+    missing = [k for k in expected if k not in d]
+    raise PackRefused(f"{where} ({table}), column '{missing[0]}': missing")
+
+
+def check_shape(table: str, d: Mapping[str, object], *, where: str) -> uuid.UUID:
+    """The quick check of one untrusted pack object: exactly the table's columns, and an id that
+    is a UUID (returned). Its values are checked by check_record before anything relies on them,
+    or found equal to a record stored here (services.pack_import)."""
+    _check_keys(table, d, where)
+    value = d["id"]
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise _refuse(f"{where} ({table})", "id", f"{str(value)[:60]!r} is not a UUID")
+
+
+def check_record(table: str, d: Mapping[str, object], *, where: str) -> dict[str, object]:
+    """One untrusted pack object checked column by column (decode_record) and put in canonical
+    pack form (record_dict), so that its content_hash compares with a stored record's."""
+    return record_dict(decode_record(table, d, where=where), table)
+
+
+def check_column(table: str, name: str, d: Mapping[str, object], *, where: str) -> object:
+    """One column of an untrusted pack object checked and decoded (as decode_record would)."""
+    column = _COLUMNS_BY_NAME[table][name]
+    return _decode(column, d[name], f"{where} ({table})")
+
+
 def decode_record(
     table: str,
     d: Mapping[str, object],
@@ -272,18 +320,7 @@ def decode_record(
     "thumbnail_sha256" as checked 64-hex strings, or, when `photos` is given, get "data" and
     "thumbnail_png" bytes from it instead.
     """
-    if table not in MODELS:
-        raise PackRefused(f"{where}: '{table[:60]}' is not a table WasteWalk knows")
-    expected = PACK_KEYS[table]
-    unknown = sorted(set(d) - set(expected))
-    if unknown:
-        raise PackRefused(
-            f"{where} ({table}), column '{str(unknown[0])[:60]}': not a column of {table}; "
-            "the pack may come from a different program"
-        )
-    missing = [k for k in expected if k not in d]
-    if missing:
-        raise PackRefused(f"{where} ({table}), column '{missing[0]}': missing")
+    _check_keys(table, d, where)
     place = f"{where} ({table})"
     out: dict[str, object] = {}
     for column in _columns(table):
