@@ -4,6 +4,7 @@ lock the test holds), does its work and prints what happened as JSON.
 
     python concurrent_child.py URL observe WALK_ID CATEGORY_ID NAME COUNT
     python concurrent_child.py URL validate RATE_ID ACTION_ID...
+    python concurrent_child.py URL price RATE_ID MINUTES OBSERVATION_ID...
     python concurrent_child.py URL import PACK
 """
 
@@ -72,6 +73,18 @@ def main(url: str, mode: str, args: list[str]) -> dict[str, object]:
                 except InputError:
                     refused.append(action_id)
             return {"validated": validated, "refused": refused}
+        if mode == "price":
+            from wastewalk.services.estimates import EstimateInput, set_observation_estimate
+
+            rate_id, minutes, *observation_ids = args
+            data = EstimateInput(
+                staff_rate_id=uuid.UUID(rate_id),
+                minutes=Decimal(minutes),
+                occurrences=Decimal(1),
+            )
+            for observation_id in observation_ids:
+                set_observation_estimate(db, uuid.UUID(observation_id), data)
+            return {"priced": observation_ids}
         if mode == "import":
             from wastewalk.services.pack_import import import_pack
 

@@ -107,6 +107,37 @@ def test_two_programs_validating_the_same_savings_validate_each_once(
     assert {count for _, count in per_action} == {1}
 
 
+def test_two_programs_pricing_the_same_observations_at_once_save_one_estimate_each(
+    pg_db: Database, walk: WalkInfo, categories: dict[str, WasteCategoryInfo]
+) -> None:
+    seen = [
+        str(
+            add_observation(
+                pg_db,
+                walk.id,
+                ObservationInput(
+                    categories["waiting"].id,
+                    f"Waiting {n}",
+                    observed_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
+                ),
+            ).id
+        )
+        for n in range(25)
+    ]
+    rate = str(list_staff_rates(pg_db)[0].id)
+    run_together(pg_db.url, ["price", rate, "10", *seen], ["price", rate, "20", *seen])
+    with pg_db.session() as session:
+        live = session.execute(
+            select(Estimate.observation_id, Estimate.minutes_centi).where(
+                Estimate.kind == "opportunity", Estimate.deleted_at.is_(None)
+            )
+        ).all()
+    # One estimate per observation (its cost counted once), holding one program's minutes or
+    # the other's: whichever saved last.
+    assert sorted(str(o) for o, _ in live) == sorted(seen)
+    assert {minutes for _, minutes in live} <= {1000, 2000}
+
+
 def test_two_programs_importing_the_same_pack_at_once_make_one_copy(
     pg_db: Database, tmp_path: Path
 ) -> None:

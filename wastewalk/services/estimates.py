@@ -273,6 +273,12 @@ def save_estimate(
 ) -> Estimate:
     """Create or change the live estimate of `kind`. A changed staff group takes today's rate;
     otherwise the rate the estimate was priced with is kept (re-pricing is `reprice_estimate`)."""
+    # The owner is locked for the rest of the unit of work (FOR UPDATE; SQLite has one writer
+    # anyway): on a shared PostgreSQL database two people pricing one observation at once would
+    # otherwise both find no estimate and save two, counting its cost twice.
+    owner = Observation if observation_id is not None else Action
+    owner_id = observation_id if observation_id is not None else action_id
+    session.execute(select(owner.id).where(owner.id == owner_id).with_for_update())
     row = live_estimate(session, kind=kind, observation_id=observation_id, action_id=action_id)
     keep = None
     hours = hours_per_wte_in(session)
