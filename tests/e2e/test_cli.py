@@ -169,3 +169,43 @@ def test_missing_import_file_is_exit_2(tmp_path: Path) -> None:
 def test_bad_arguments_exit_2() -> None:
     result = wastewalk("db", "frobnicate")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_db_before_or_after_the_command_is_the_database_used(
+    demo_db: Path, tmp_path: Path, before: bool
+) -> None:
+    profile = tmp_path / "profile"
+    env = {"WASTEWALK_DATA_DIR": str(profile)}
+    pack = tmp_path / "demo.wwpack"
+    export = ["pack", "export", "--out", str(pack)]
+    args = ["--db", str(demo_db), *export] if before else [*export, "--db", str(demo_db)]
+    assert wastewalk(*args, env_extra=env).returncode == 0
+    hub = tmp_path / "hub.sqlite"
+    place = ["--db", str(hub)]
+    imported = ["pack", "import", str(pack)]
+    result = wastewalk(*(place + imported if before else imported + place), env_extra=env)
+    assert result.returncode == 0, result.stderr
+    walks = sqlite3.connect(demo_db).execute("SELECT count(*) FROM walk").fetchone()[0]
+    assert sqlite3.connect(hub).execute("SELECT count(*) FROM walk").fetchone()[0] == walks
+    assert not (profile / "wastewalk.sqlite").exists()  # the default file was never touched
+
+
+def test_output_read_by_something_that_stops_early_is_not_a_fault(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "WASTEWALK_DATA_DIR": str(tmp_path / "profile")}
+    command = ["pack", "export", "--out", str(tmp_path / "p.wwpack"), "--db", str(demo_db)]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "wastewalk", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        env=env,
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # as `| head -0` would, long before anything is printed
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 141
+    assert err == b""
+    assert (tmp_path / "p.wwpack").exists()  # the work itself was done

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,17 +33,17 @@ COMMAND_MODULES = (timestudy, exports, reports, spc, packs)
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command-line grammar."""
+    db_help = f"database file or URL (default: ${paths.ENV_DB}, else the user's data folder)"
+    # --db goes before or after the command. The commands' copy has no default (SUPPRESS):
+    # argparse copies a sub-parser's defaults over what the main parser read, so a default of None
+    # there made `wastewalk --db F pack import P` import into the default file, not F.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help=f"database file or URL (default: ${paths.ENV_DB}, else the user's data folder)",
-    )
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
     parser = argparse.ArgumentParser(
         prog="wastewalk",
         description="Waste walks, direct observation and savings for NHS improvement teams.",
-        parents=[common],
     )
+    parser.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
     parser.add_argument("--version", action="version", version=f"WasteWalk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -142,6 +143,9 @@ def _add_timestudy_import(imp_sub: Subparsers, common: argparse.ArgumentParser) 
     )
 
 
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
     """Run one command; returns the process exit code."""
     parser = build_parser()
@@ -162,6 +166,12 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     except KeyboardInterrupt:
         print("wastewalk: stopped; nothing was changed by the unfinished step.", file=sys.stderr)
         return EXIT_FAULT
+    except BrokenPipeError:
+        # Whatever read the output stopped reading (`wastewalk ... | head`). Say nothing more and
+        # end as Unix tools do then (128 + SIGPIPE); not a fault to report.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception:
         logger.exception("unexpected fault running %s", list(argv or sys.argv[1:]))
         print(

@@ -43,7 +43,8 @@ KIND_HELP: dict[ReportKind, str] = {
     ReportKind.SAVINGS: "Savings for the trust, a CSU or an area: opportunity, estimated and "
     "validated savings, by place and by waste, top opportunities, and the rates used.",
     ReportKind.PACK: "For the steering group: headline figures, Pareto of wastes, SPC charts "
-    "with a reading of each, savings by CSU, time-study results and overdue actions.",
+    "with a reading of each, savings by CSU (by area for one CSU), time-study results and "
+    "overdue actions.",
     ReportKind.CSV: "Tidy CSV files for a spreadsheet (UTF-8, ISO dates, pounds with two "
     "decimals); docs/csv.md lists every column.",
 }
