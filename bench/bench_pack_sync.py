@@ -33,6 +33,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from sqlalchemy import select, text
@@ -71,6 +72,18 @@ def make_source(path: Path, observations: int, photos: int) -> None:
         db.close()
 
 
+# Tables the migrations fill (shipped rows): emptied before a raw copy brings the source's.
+SHIPPED = ("waste_category", "activity_category", "staff_rate", "app_setting")
+
+
+def _insert_all(cursor: Any, table: str, columns: list[str], rows: list[Any], mark: str) -> None:
+    """executemany of `rows` into `table` on a DB-API cursor whose placeholder is `mark`."""
+    if table in SHIPPED:
+        cursor.execute(f"DELETE FROM {table}")
+    marks = ", ".join(mark for _ in columns)
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def raw_copy(source: Path, target: Path) -> float:
     """Seconds to copy every pack table's rows source -> empty target by sqlite3 executemany."""
     db = open_database(str(target), daily_backup=False)
@@ -81,14 +94,7 @@ def raw_copy(source: Path, target: Path) -> float:
         for table, _ in PACK_TABLES:
             cursor = src.execute(f"SELECT * FROM {table}")
             columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-            if table in ("waste_category", "activity_category", "staff_rate", "app_setting"):
-                dst.execute(f"DELETE FROM {table}")
-            marks = ", ".join("?" for _ in columns)
-            dst.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                rows,
-            )
+            _insert_all(dst.cursor(), table, columns, cursor.fetchall(), "?")
         dst.execute("COMMIT")
         return time.perf_counter() - started
 
@@ -184,13 +190,7 @@ def raw_copy_to(source: Database, target: Database) -> float:
         cursor = connection.cursor()
         started = time.perf_counter()
         for name, columns, rows in tables:
-            if name in ("waste_category", "activity_category", "staff_rate", "app_setting"):
-                cursor.execute(f"DELETE FROM {name}")
-            marks = ", ".join("%s" for _ in columns)
-            cursor.executemany(
-                f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})",
-                rows,
-            )
+            _insert_all(cursor, name, columns, rows, "%s")
         connection.commit()
         return time.perf_counter() - started
     finally:
@@ -203,7 +203,7 @@ def _empty(db: Database) -> None:
         for table in ("pack_conflict", "pack_import_log", "record_sync_state"):
             session.execute(text(f"DELETE FROM {table}"))
         for table, _ in reversed(PACK_TABLES):
-            if table not in ("waste_category", "activity_category", "staff_rate", "app_setting"):
+            if table not in SHIPPED:
                 session.execute(text(f"DELETE FROM {table}"))
 
 

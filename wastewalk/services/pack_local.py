@@ -45,7 +45,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from wastewalk.models import Base, UTCDateTime
 from wastewalk.services.pack_records import BINARY_KEYS, DERIVED, UNHASHED
 
-__all__ = ["LocalReader", "among", "chunks", "id_chunk", "sqlite_time", "sqlite_uuid"]
+__all__ = ["LocalReader", "among", "chunks", "id_chunk", "sqlite_time", "sqlite_uuid", "table_of"]
 
 # Ids per query: SQLite binds each one; PostgreSQL takes them as one array parameter.
 _CHUNK = {"sqlite": 500, "postgresql": 10_000}
