@@ -14,6 +14,7 @@ from wastewalk.store.database import Database, open_database
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what read the output stopped reading
 
 GuiLauncher = Callable[[str | None], int]
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"

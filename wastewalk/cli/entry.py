@@ -14,6 +14,7 @@ from wastewalk import __version__
 from wastewalk.cli import exports, packs, reports, spc, timestudy
 from wastewalk.cli.common import (
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
     EXIT_FAULT,
     EXIT_OK,
     GuiLauncher,
@@ -141,9 +142,6 @@ def _add_timestudy_import(imp_sub: Subparsers, common: argparse.ArgumentParser) 
         metavar="H",
         help="accuracy +/-H %% for the cycles needed (default 5)",
     )
-
-
-EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
