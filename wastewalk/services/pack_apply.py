@@ -33,7 +33,7 @@ from wastewalk.services.pack_import import (
     Plan,
     conflict_kind,
 )
-from wastewalk.services.pack_local import among, chunks, table_of
+from wastewalk.services.pack_local import among, chunks, id_chunk, table_of
 from wastewalk.services.pack_records import BINARY_KEYS, PACK_TABLES, PackRefused, canonical_json
 
 logger = logging.getLogger(__name__)
@@ -159,13 +159,14 @@ def _keep_conflicts(session: Session, plan: Plan, log_id: uuid.UUID, now: dt.dat
         if not found:
             continue
         open_ones: set[tuple[uuid.UUID, str]] = set()
-        for part in chunks([item.id for item in found]):
+        dialect = session.get_bind().dialect.name
+        for part in chunks([item.id for item in found], id_chunk(dialect)):
             for record_id, incoming_json in session.execute(
                 select(conflict.c.record_id, conflict.c.incoming_json).where(
                     and_(
                         conflict.c.table_name == name,
                         conflict.c.resolved_at.is_(None),
-                        conflict.c.record_id.in_(part),
+                        among(conflict.c.record_id, part, dialect),
                     )
                 )
             ):
@@ -210,9 +211,12 @@ def _refresh_estimates(session: Session, plan: Plan) -> None:
     walks = [item.id for item in written.get("walk", [])]
     if walks:
         observation = table_of("observation")
-        for part in chunks(walks):
+        dialect = session.get_bind().dialect.name
+        for part in chunks(walks, id_chunk(dialect)):
             observations.update(
-                session.scalars(select(observation.c.id).where(observation.c.walk_id.in_(part)))
+                session.scalars(
+                    select(observation.c.id).where(among(observation.c.walk_id, part, dialect))
+                )
             )
     if not observations and not actions:
         return

@@ -445,9 +445,12 @@ def check_parents(session: Session, plan: Plan) -> None:
                 continue
             found: set[uuid.UUID] = set()
             parent_table = table_of(parent)
-            for part in chunks(list(wanted)):
+            dialect = session.get_bind().dialect.name
+            for part in chunks(list(wanted), id_chunk(dialect)):
                 found.update(
-                    session.scalars(select(parent_table.c.id).where(parent_table.c.id.in_(part)))
+                    session.scalars(
+                        select(parent_table.c.id).where(among(parent_table.c.id, part, dialect))
+                    )
                 )
             missing = [value for value in wanted if value not in found]
             if missing:

@@ -28,9 +28,8 @@ from wastewalk.services.organisation import current_trust
 from wastewalk.services.pack_export import export_pack
 from wastewalk.store.database import Database
 from wastewalk.ui.packs import words
-from wastewalk.ui.packs.widgets import roomy_strips
+from wastewalk.ui.packs.widgets import button_with_strips
 from wastewalk.ui.reports.jobs import file_name_part
-from wastewalk.ui.reports.strips import MessageStrip, ProgressStrip
 from wastewalk.ui.reports.worker import ReportWorker
 from wastewalk.ui.scope import Scope
 from wastewalk.ui.settings.widgets import action_button
@@ -118,14 +117,7 @@ class ExportPanel(QWidget):
         self.save_button = action_button(
             "&Save pack as…", self, tip="Choose where to save the pack, then write it"
         )
-        self.progress = ProgressStrip(self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.save_button)
-        actions.addSpacing(12)
-        actions.addWidget(self.progress, 1)
-        actions.addStretch(0)
-        self.message = MessageStrip(self)
-        roomy_strips(self.progress, self.message)
+        actions, self.progress, self.message = button_with_strips(self.save_button, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

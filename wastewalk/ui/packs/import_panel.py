@@ -17,8 +17,7 @@ from wastewalk.services.pack_reader import PackRefused
 from wastewalk.store.database import Database
 from wastewalk.ui.packs import words
 from wastewalk.ui.packs.preview_view import PreviewView, totals
-from wastewalk.ui.packs.widgets import roomy_strips
-from wastewalk.ui.reports.strips import MessageStrip, ProgressStrip
+from wastewalk.ui.packs.widgets import button_with_strips
 from wastewalk.ui.reports.worker import ReportWorker
 from wastewalk.ui.settings.widgets import action_button
 
@@ -51,14 +50,7 @@ class ImportPanel(QWidget):
         self.choose_button = action_button(
             "C&hoose pack…", self, tip="Choose a .wwpack file and see what it would do"
         )
-        self.progress = ProgressStrip(self)
-        top = QHBoxLayout()
-        top.addWidget(self.choose_button)
-        top.addSpacing(12)
-        top.addWidget(self.progress, 1)
-        top.addStretch(0)
-        self.message = MessageStrip(self)
-        roomy_strips(self.progress, self.message)
+        top, self.progress, self.message = button_with_strips(self.choose_button, self)
 
         self.preview = PreviewView(self)
         self.import_button = action_button(
