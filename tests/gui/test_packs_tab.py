@@ -407,6 +407,9 @@ def test_deleted_here_changed_there_is_kept_as_it_is_here_when_chosen(
     view.select_index(0)
     fields = [view.side.item(row, 0).text() for row in range(view.side.rowCount())]
     assert set(fields[:2]) == {"Location", "Deleted"}
+    deleted = fields.index("Deleted")
+    assert view.side.item(deleted, 2).text() == "No"  # never deleted there, not "(empty)"
+    assert view.side.item(deleted, 1).text() not in ("No", "(empty)")  # when it was deleted here
     view.who.setText("")
     assert not view.keep_button.isEnabled()  # a choice is always signed
     view.who.setText("Jo Bloggs")

@@ -255,8 +255,12 @@ class ConflictsView(QWidget):
         for row, name in enumerate(names):
             cells = (
                 words.field_words(name),
-                words.value_words(local.get(name), known) if name in local else "(not there)",
-                words.value_words(incoming.get(name), known) if name in incoming else "(not there)",
+                words.value_words(local.get(name), known, field=name)
+                if name in local
+                else "(not there)",
+                words.value_words(incoming.get(name), known, field=name)
+                if name in incoming
+                else "(not there)",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -124,13 +124,20 @@ def time_words(when: dt.datetime) -> str:
     return f"{uk_day(when)}, {when.astimezone(UK):%H:%M:%S}"
 
 
-def value_words(value: Any, names: Mapping[str, str] | None = None) -> str:
+# Fields whose empty value has a meaning of its own: a record never deleted is not "(empty)".
+EMPTY_MEANS: dict[str, str] = {"deleted_at": "No", "archived_at": "No"}
+
+
+def value_words(
+    value: Any, names: Mapping[str, str] | None = None, *, field: str | None = None
+) -> str:
     """A field's value from a pack record as it reads in the side-by-side table.
 
-    `names` turns ids a person knows by name (a category, an area, a CSU) into that name.
+    `names` turns ids a person knows by name (a category, an area, a CSU) into that name;
+    `field` is the value's column, for fields whose empty value means something (EMPTY_MEANS).
     """
     if value is None:
-        return "(empty)"
+        return EMPTY_MEANS.get(field or "", "(empty)")
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dict | list):
